@@ -1,0 +1,106 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
+import { TOPICS, topicName } from '@cip/contracts';
+import {
+  RecordContactEvent,
+  systemClock,
+  type Clock,
+  type ContactEventPublisher,
+  type IdempotencyLedger,
+} from '@cip/ingestion-domain';
+import {
+  BUS_HEALTH,
+  KafkaModule,
+  MESSAGE_PUBLISHER,
+  type BusHealth,
+  type KafkaBus,
+  type MessagePublisher,
+} from '@cip/kafka';
+import { DATA_SOURCE, PersistenceModule, databaseDependencyCheck } from '@cip/persistence';
+import { DEPENDENCY_CHECKS, ServiceKitModule, type DependencyCheck } from '@cip/service-kit';
+import type { Logger, TelemetryHandle } from '@cip/telemetry';
+import type { DataSource } from 'typeorm';
+import { EventStatusController } from './event-status/event-status.controller';
+import { FastifyContentTypesSetup } from './fastify-content-types.setup';
+import { CLOCK, CONTACT_EVENT_PUBLISHER, IDEMPOTENCY_LEDGER } from './ingestion.tokens';
+import { PostgresIdempotencyLedger } from './ledger/postgres-idempotency.ledger';
+import { OpenApiController } from './openapi/openapi.controller';
+import { KafkaContactEventPublisher } from './publishing/kafka-contact-event.publisher';
+import { RecordEventController } from './record-event/record-event.controller';
+import { RECORD_CONTACT_EVENT } from './record-event/record-event.tokens';
+
+export interface IngestionModuleOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  telemetry: TelemetryHandle;
+  clock?: Clock;
+  /** Apply pending migrations of the ingestion schema at boot (idempotent, advisory-locked). */
+  runMigrations?: boolean;
+  /**
+   * A bus built by the caller instead of KafkaModule's own. KafkaModule connects at boot and
+   * refuses to start without Kafka; tests pass an unconnected bus to see how requests fare
+   * when Kafka is unreachable.
+   */
+  kafkaBus?: KafkaBus;
+}
+
+@Module({})
+export class IngestionModule {
+  static forRoot(options: IngestionModuleOptions): DynamicModule {
+    const { config, logger, telemetry } = options;
+    const contactEventsTopic = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
+
+    const dependencyChecks: Provider = {
+      provide: DEPENDENCY_CHECKS,
+      useFactory: (bus: BusHealth, dataSource: DataSource): DependencyCheck[] => [
+        { name: 'kafka', check: () => bus.check() },
+        databaseDependencyCheck(dataSource),
+      ],
+      inject: [BUS_HEALTH, DATA_SOURCE],
+    };
+
+    return {
+      module: IngestionModule,
+      imports: [
+        ServiceKitModule.forRoot({ config, logger, telemetry, dependencyChecks }),
+        options.kafkaBus
+          ? externalBusModule(options.kafkaBus)
+          : KafkaModule.forRoot({ config: config.kafka, logger }),
+        PersistenceModule.forService('ingestion', config, {
+          runMigrations: options.runMigrations ?? false,
+        }),
+      ],
+      controllers: [RecordEventController, EventStatusController, OpenApiController],
+      providers: [
+        FastifyContentTypesSetup,
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: IDEMPOTENCY_LEDGER, useClass: PostgresIdempotencyLedger },
+        {
+          provide: CONTACT_EVENT_PUBLISHER,
+          useFactory: (bus: MessagePublisher) =>
+            new KafkaContactEventPublisher(bus, contactEventsTopic),
+          inject: [MESSAGE_PUBLISHER],
+        },
+        {
+          provide: RECORD_CONTACT_EVENT,
+          useFactory: (ledger: IdempotencyLedger, publisher: ContactEventPublisher, clock: Clock) =>
+            new RecordContactEvent(ledger, publisher, clock),
+          inject: [IDEMPOTENCY_LEDGER, CONTACT_EVENT_PUBLISHER, CLOCK],
+        },
+      ],
+    };
+  }
+}
+
+/** Provides the bus tokens from a caller-owned bus; the caller connects and closes it. */
+function externalBusModule(bus: KafkaBus): DynamicModule {
+  return {
+    module: class ExternalKafkaBusModule {},
+    global: true,
+    providers: [
+      { provide: MESSAGE_PUBLISHER, useValue: bus.publisher },
+      { provide: BUS_HEALTH, useValue: bus.health },
+    ],
+    exports: [MESSAGE_PUBLISHER, BUS_HEALTH],
+  };
+}

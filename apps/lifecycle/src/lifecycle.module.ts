@@ -1,0 +1,115 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
+import {
+  BUS_HEALTH,
+  KafkaModule,
+  MESSAGE_PUBLISHER,
+  type BusHealth,
+  type MultiTopicPublisher,
+} from '@cip/kafka';
+import { ActiveTriggerDefinitions, RaiseAlertsUseCase, systemClock } from '@cip/lifecycle-domain';
+import { DATA_SOURCE, databaseDependencyCheck, PersistenceModule } from '@cip/persistence';
+import {
+  DEPENDENCY_CHECKS,
+  LOGGER,
+  ServiceKitModule,
+  type DependencyCheck,
+} from '@cip/service-kit';
+import { REDIS_CLIENT, redisDependencyCheck, StateModule } from '@cip/state';
+import type { Logger, TelemetryHandle } from '@cip/telemetry';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { KafkaFiringPublisher } from './infrastructure/kafka-firing.publisher';
+import { PostgresAlertRecords } from './infrastructure/postgres-alert.records';
+import { PostgresTriggerDefinitionSource } from './infrastructure/postgres-trigger-definition.source';
+import { RedisPostgresCooldown } from './infrastructure/redis-postgres.cooldown';
+import {
+  ACTIVE_TRIGGER_DEFINITIONS,
+  SEGMENT_MEMBERSHIP_CONSUMER,
+  TRIGGER_DEFINITIONS_REFRESH_MS,
+} from './lifecycle.tokens';
+import { AlertsController } from './list-alerts/alerts.controller';
+import { SegmentMembershipConsumer } from './raise-alerts/segment-membership.consumer';
+
+export interface LifecycleModuleOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  telemetry: TelemetryHandle;
+  /** Apply pending migrations at boot (tests); in deployments the migrate CLI runs them. */
+  runMigrations?: boolean;
+  /** Trigger catalog refresh period; tests shorten it. */
+  definitionsRefreshMs?: number;
+}
+
+@Module({})
+export class LifecycleModule {
+  static forRoot(options: LifecycleModuleOptions): DynamicModule {
+    const { config, logger, telemetry } = options;
+    return {
+      module: LifecycleModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          config,
+          logger,
+          telemetry,
+          dependencyChecks: {
+            provide: DEPENDENCY_CHECKS,
+            useFactory: (
+              bus: BusHealth,
+              redis: Redis,
+              dataSource: DataSource,
+            ): DependencyCheck[] => [
+              { name: 'kafka', check: () => bus.check() },
+              redisDependencyCheck(redis),
+              databaseDependencyCheck(dataSource),
+            ],
+            inject: [BUS_HEALTH, REDIS_CLIENT, DATA_SOURCE],
+          },
+        }),
+        KafkaModule.forRoot({ config: config.kafka, logger }),
+        PersistenceModule.forService('lifecycle', config, {
+          runMigrations: options.runMigrations ?? false,
+        }),
+        StateModule.forService(config),
+      ],
+      controllers: [AlertsController],
+      providers: [
+        {
+          provide: ACTIVE_TRIGGER_DEFINITIONS,
+          useFactory: (dataSource: DataSource, log: Logger) =>
+            new ActiveTriggerDefinitions({
+              source: new PostgresTriggerDefinitionSource(dataSource),
+              clock: systemClock,
+              refreshMs: options.definitionsRefreshMs ?? TRIGGER_DEFINITIONS_REFRESH_MS,
+              onInvalid: (err: unknown) =>
+                log.error({ err }, 'skipping an invalid trigger definition'),
+              onRefreshFailed: (err: unknown) =>
+                log.warn({ err }, 'trigger catalog refresh failed; keeping the last set'),
+            }),
+          inject: [DATA_SOURCE, LOGGER],
+        },
+        {
+          provide: RaiseAlertsUseCase,
+          useFactory: (
+            definitions: ActiveTriggerDefinitions,
+            dataSource: DataSource,
+            redis: Redis,
+            publisher: MultiTopicPublisher,
+          ) => {
+            const records = new PostgresAlertRecords(dataSource, SEGMENT_MEMBERSHIP_CONSUMER);
+            return new RaiseAlertsUseCase({
+              processed: records,
+              recorder: records,
+              definitions,
+              cooldown: new RedisPostgresCooldown(redis, config.redis.keyPrefix, dataSource),
+              publisher: new KafkaFiringPublisher(publisher, config.kafka.topicPrefix),
+              clock: systemClock,
+            });
+          },
+          inject: [ACTIVE_TRIGGER_DEFINITIONS, DATA_SOURCE, REDIS_CLIENT, MESSAGE_PUBLISHER],
+        },
+        SegmentMembershipConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { consumerGroupId, type ServiceConfig } from '@cip/config';
+import {
+  decodeJsonWith,
+  InvalidInputError,
+  segmentMembershipChangedV1Schema,
+  TOPICS,
+  topicName,
+} from '@cip/contracts';
+import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
+import { RaiseAlertsUseCase } from '@cip/lifecycle-domain';
+import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
+import type { Logger } from '@cip/telemetry';
+
+/** Thin edge: decode with the contract, hand over to the use case. Stopped by the Kafka module. */
+@Injectable()
+export class SegmentMembershipConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(MESSAGE_CONSUMERS) private readonly consumers: MessageConsumerFactory,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RaiseAlertsUseCase) private readonly useCase: RaiseAlertsUseCase,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start({
+      groupId: consumerGroupId(this.config, 'segment-membership'),
+      topics: [topicName(this.config.kafka.topicPrefix, TOPICS.segmentMembership)],
+      fromBeginning: true,
+      handler: (message) => this.handle(message),
+    });
+  }
+
+  async handle(message: IncomingMessage): Promise<void> {
+    const decoded = decodeJsonWith(segmentMembershipChangedV1Schema, message.value);
+    if (!decoded.ok) {
+      throw new InvalidInputError(
+        'INVALID_MEMBERSHIP_EVENT',
+        'membership event does not match the contract',
+        {
+          issues: decoded.issues,
+        },
+      );
+    }
+    const event = decoded.value;
+    // Per-customer ordering (and so the cooldown) rests on the key.
+    if (message.key !== event.customerId) {
+      throw new InvalidInputError('KEY_MISMATCH', 'record key is not the event customerId', {
+        eventId: event.eventId,
+      });
+    }
+    const result = await this.useCase.execute(event);
+    if (result.status === 'evaluated' && result.fired.length > 0) {
+      this.logger.info(
+        {
+          eventId: event.eventId,
+          fired: result.fired.map((f) => ({
+            triggerId: f.triggerId,
+            severity: f.severity,
+            alertId: f.alert?.record.alertId,
+          })),
+        },
+        'lifecycle triggers fired',
+      );
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
+import { BUS_HEALTH, KafkaModule, type BusHealth } from '@cip/kafka';
+import {
+  ActiveActionCatalog,
+  NextBestActionQuery,
+  RecordOpenAlertUseCase,
+  systemClock,
+} from '@cip/nba-domain';
+import { DATA_SOURCE, databaseDependencyCheck, PersistenceModule } from '@cip/persistence';
+import {
+  DEPENDENCY_CHECKS,
+  LOGGER,
+  ServiceKitModule,
+  type DependencyCheck,
+} from '@cip/service-kit';
+import { REDIS_CLIENT, redisDependencyCheck, StateModule } from '@cip/state';
+import type { Logger, TelemetryHandle } from '@cip/telemetry';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { PostgresActionCatalogSource } from './infrastructure/postgres-action-catalog.source';
+import { PostgresOpenAlerts } from './infrastructure/postgres-open-alerts';
+import {
+  ACTION_CATALOG_REFRESH_MS,
+  ACTIVE_ACTION_CATALOG,
+  ATTRITION_ALERTS_CONSUMER,
+  OPEN_ALERTS,
+} from './nba.tokens';
+import { NextBestActionController } from './next-best-action/next-best-action.controller';
+import { AttritionAlertsConsumer } from './record-alert/attrition-alerts.consumer';
+
+export interface NbaModuleOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  telemetry: TelemetryHandle;
+  /** Apply pending migrations at boot (tests); in deployments the migrate CLI runs them. */
+  runMigrations?: boolean;
+  /** Action catalog refresh period; tests shorten it. */
+  catalogRefreshMs?: number;
+}
+
+/** nba's error codes that are not 400/500: an empty catalog is an outage of data, retry later. */
+export const NBA_STATUS_BY_CODE: Record<string, number> = { NO_ELIGIBLE_ACTION: 503 };
+
+@Module({})
+export class NbaModule {
+  static forRoot(options: NbaModuleOptions): DynamicModule {
+    const { config, logger, telemetry } = options;
+    return {
+      module: NbaModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          config,
+          logger,
+          telemetry,
+          dependencyChecks: {
+            provide: DEPENDENCY_CHECKS,
+            useFactory: (
+              bus: BusHealth,
+              redis: Redis,
+              dataSource: DataSource,
+            ): DependencyCheck[] => [
+              { name: 'kafka', check: () => bus.check() },
+              redisDependencyCheck(redis),
+              databaseDependencyCheck(dataSource),
+            ],
+            inject: [BUS_HEALTH, REDIS_CLIENT, DATA_SOURCE],
+          },
+        }),
+        KafkaModule.forRoot({ config: config.kafka, logger }),
+        PersistenceModule.forService('nba', config, {
+          runMigrations: options.runMigrations ?? false,
+        }),
+        StateModule.forService(config),
+      ],
+      controllers: [NextBestActionController],
+      providers: [
+        {
+          provide: OPEN_ALERTS,
+          useFactory: (dataSource: DataSource) =>
+            new PostgresOpenAlerts(dataSource, ATTRITION_ALERTS_CONSUMER),
+          inject: [DATA_SOURCE],
+        },
+        {
+          provide: ACTIVE_ACTION_CATALOG,
+          useFactory: (dataSource: DataSource, log: Logger) =>
+            new ActiveActionCatalog({
+              source: new PostgresActionCatalogSource(dataSource),
+              clock: systemClock,
+              refreshMs: options.catalogRefreshMs ?? ACTION_CATALOG_REFRESH_MS,
+              onInvalid: (err: unknown) => log.error({ err }, 'skipping an invalid catalog action'),
+              onRefreshFailed: (err: unknown) =>
+                log.warn({ err }, 'action catalog refresh failed; keeping the last set'),
+            }),
+          inject: [DATA_SOURCE, LOGGER],
+        },
+        {
+          provide: RecordOpenAlertUseCase,
+          useFactory: (alerts: PostgresOpenAlerts) => new RecordOpenAlertUseCase(alerts),
+          inject: [OPEN_ALERTS],
+        },
+        {
+          provide: NextBestActionQuery,
+          useFactory: (alerts: PostgresOpenAlerts, catalog: ActiveActionCatalog) =>
+            new NextBestActionQuery({ alerts, catalog, clock: systemClock }),
+          inject: [OPEN_ALERTS, ACTIVE_ACTION_CATALOG],
+        },
+        AttritionAlertsConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+/** Injection tokens of the nba shell's adapters. */
+export const ACTIVE_ACTION_CATALOG = Symbol('ACTIVE_ACTION_CATALOG');
+export const OPEN_ALERTS = Symbol('OPEN_ALERTS');
+
+/** The catalog changes at runtime; each instance re-reads the enabled actions this often. */
+export const ACTION_CATALOG_REFRESH_MS = 5_000;
+
+/** Inbox consumer name: the processed_event rows of the record-alert use case. */
+export const ATTRITION_ALERTS_CONSUMER = 'nba.attrition-alerts';

@@ -1,0 +1,166 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadServiceConfig, type ServiceConfig } from '@cip/config';
+import {
+  ATTRITION_ALERT_RAISED,
+  TOPICS,
+  topicName,
+  type AttritionAlertRaisedV1,
+} from '@cip/contracts';
+import { DATA_SOURCE } from '@cip/persistence';
+import { ProblemDetailsFilter } from '@cip/service-kit';
+import { createLogger, startTelemetry } from '@cip/telemetry';
+import { createTopics, deleteTopics, newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { NBA_STATUS_BY_CODE, NbaModule } from '../nba.module';
+
+interface NextBestActionBody {
+  customerId: string;
+  action: { actionId: string; kind: string; channel: string; script: string; name: string };
+  reason: {
+    alertId: string;
+    triggerId: string;
+    severity: string;
+    suggestedStrategy: string;
+  } | null;
+  decidedAt: string;
+}
+
+/** Real Kafka, Redis and Postgres; the Nest module booted in-process on its own isolation slice. */
+describe('nba: attrition-alerts → GET next-best-action', () => {
+  const infra = testInfra();
+  const isolation = newIsolation('nba');
+  let config: ServiceConfig;
+  let app: NestFastifyApplication;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    config = loadServiceConfig('nba', serviceEnv(infra, isolation, { OTEL_SDK_DISABLED: 'true' }));
+    await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    const logger = createLogger({ serviceName: 'nba', level: 'warn' });
+    const telemetry = startTelemetry({
+      serviceName: 'nba',
+      otlpEndpoint: undefined,
+      disabled: true,
+    });
+    app = await NestFactory.create<NestFastifyApplication>(
+      NbaModule.forRoot({ config, logger, telemetry, runMigrations: true, catalogRefreshMs: 200 }),
+      new FastifyAdapter(),
+      { logger: false },
+    );
+    app.useGlobalFilters(new ProblemDetailsFilter(logger, NBA_STATUS_BY_CODE));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    producer = new Kafka({
+      clientId: 'nba-int-spec',
+      brokers: infra.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer({
+      idempotent: true,
+    });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    if (app) {
+      await app
+        .get<DataSource>(DATA_SOURCE)
+        .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+      await app.close();
+    }
+    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  });
+
+  const get = (customerId: string) =>
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: `/v1/customers/${customerId}/next-best-action` });
+
+  function alert(customerId: string): AttritionAlertRaisedV1 {
+    const raisedAt = new Date(Date.now() - 60_000);
+    return {
+      eventId: `attrition-alert-raised-${randomUUID()}`,
+      type: ATTRITION_ALERT_RAISED,
+      version: 1,
+      occurredAt: raisedAt.toISOString(),
+      customerId,
+      source: 'lifecycle',
+      payload: {
+        alertId: `alert-${randomUUID()}`,
+        triggerId: 'repeated-complaints',
+        reason: 'Customer entered the repeated-complainers segment',
+        severity: 'high',
+        valueTier: 'unknown',
+        suggestedStrategy: 'call within 48 hours: serve before selling',
+        deadline: new Date(raisedAt.getTime() + 48 * 3_600_000).toISOString(),
+        evidence: { complaintCount30d: 2 },
+      },
+    };
+  }
+
+  it('a customer without alerts gets the default nurture action', async () => {
+    const response = await get(`cust-${randomUUID().slice(0, 8)}`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json<NextBestActionBody>();
+    expect(body.action).toMatchObject({ actionId: 'nurture-newsletter', kind: 'nurture' });
+    expect(body.reason).toBeNull();
+    expect(Number.isNaN(Date.parse(body.decidedAt))).toBe(false);
+  });
+
+  it('an alert on attrition-alerts makes the retention action the answer, with the alert as reason (a duplicate changes nothing)', async () => {
+    const customerId = `cust-${randomUUID().slice(0, 8)}`;
+    const event = alert(customerId);
+    const record = { key: customerId, value: JSON.stringify(event) };
+    await producer.send({
+      topic: topicName(isolation.topicPrefix, TOPICS.attritionAlerts),
+      acks: -1,
+      messages: [record, record],
+    });
+
+    const body = await eventually(async () => {
+      const candidate = (await get(customerId)).json<NextBestActionBody>();
+      return candidate.reason ? candidate : undefined;
+    });
+    expect(body.action).toMatchObject({
+      actionId: 'retention-call-apology-credit',
+      kind: 'retention',
+      channel: 'phone',
+    });
+    expect(body.reason).toEqual({
+      alertId: event.payload.alertId,
+      triggerId: 'repeated-complaints',
+      severity: 'high',
+      suggestedStrategy: event.payload.suggestedStrategy,
+    });
+    const rows = await app
+      .get<DataSource>(DATA_SOURCE)
+      .query(`SELECT alert_id FROM "${config.database.schema}".open_alert WHERE customer_id = $1`, [
+        customerId,
+      ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a malformed customer id is a 400 problem', async () => {
+    const response = await get('bad%20id');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      code: 'INVALID_CUSTOMER_ID',
+      errors: [expect.objectContaining({ path: '/customerId' })],
+    });
+  });
+});
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,0 +1,140 @@
+import type { ContactEvent } from '@cip/contracts';
+import type { CustomerState, MembershipChange, SegmentDefinition } from '@cip/segmentation-domain';
+import { ApplyContactEventUseCase } from './apply-contact-event.use-case';
+import type {
+  AppliedEventRecord,
+  CustomerStateStore,
+  MembershipPublisher,
+  SegmentationRecords,
+  StoredState,
+} from './segmentation.ports';
+
+const DEFINITION: SegmentDefinition = {
+  id: 'repeated-complainers',
+  version: 1,
+  status: 'active',
+  name: 'Repeated complainers',
+  description: '',
+  owner: 'retention',
+  strategy: 'win back',
+  rule: {
+    kind: 'gte',
+    left: { kind: 'count', eventType: 'complaint.filed', windowDays: 30 },
+    right: 2,
+  },
+};
+
+class FakeStates implements CustomerStateStore {
+  readonly data = new Map<string, StoredState>();
+  async load(customerId: string): Promise<StoredState | undefined> {
+    return this.data.get(customerId);
+  }
+  async compareAndSet(state: CustomerState, expected: number | undefined): Promise<boolean> {
+    if (this.data.get(state.customerId)?.version !== expected) return false;
+    this.data.set(state.customerId, { state, version: state.version });
+    return true;
+  }
+}
+
+class FakeRecords implements SegmentationRecords {
+  readonly processed = new Set<string>();
+  readonly snapshots = new Map<string, CustomerState>();
+  readonly history = new Map<string, MembershipChange>();
+  failNextRecord = false;
+  async isProcessed(_consumer: string, eventId: string): Promise<boolean> {
+    return this.processed.has(eventId);
+  }
+  async loadSnapshot(customerId: string): Promise<CustomerState | undefined> {
+    return this.snapshots.get(customerId);
+  }
+  async record(entry: AppliedEventRecord): Promise<boolean> {
+    if (this.failNextRecord) {
+      this.failNextRecord = false;
+      throw new Error('postgres down');
+    }
+    if (this.processed.has(entry.eventId)) return false;
+    this.processed.add(entry.eventId);
+    this.snapshots.set(entry.state.customerId, entry.state);
+    for (const change of entry.changes) this.history.set(change.eventId, change);
+    return true;
+  }
+}
+
+class FakePublisher implements MembershipPublisher {
+  readonly published: MembershipChange[] = [];
+  async publish(changes: readonly MembershipChange[]): Promise<void> {
+    this.published.push(...changes);
+  }
+}
+
+let seq = 0;
+const complaint = (day: number): ContactEvent => ({
+  eventId: `ev-${++seq}`,
+  type: 'complaint.filed',
+  version: 1,
+  occurredAt: new Date(Date.UTC(2026, 0, 1 + day)).toISOString(),
+  customerId: 'c-1',
+  source: 'test',
+  payload: { complaintId: `k${seq}`, category: 'billing', severity: 'medium' },
+});
+
+function setup() {
+  const states = new FakeStates();
+  const records = new FakeRecords();
+  const publisher = new FakePublisher();
+  const useCase = new ApplyContactEventUseCase({
+    consumer: 'segmentation.contact-events',
+    definitions: { get: async () => [DEFINITION] },
+    states,
+    records,
+    publisher,
+  });
+  return { states, records, publisher, useCase };
+}
+
+describe('ApplyContactEventUseCase', () => {
+  it('publishes and records one entry on the 2nd complaint; a redelivery does nothing', async () => {
+    const { useCase, publisher, records } = setup();
+    const second = complaint(2);
+    await useCase.execute(complaint(1));
+    expect(publisher.published).toHaveLength(0);
+    await useCase.execute(second);
+    expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
+    expect(await useCase.execute(second)).toEqual({ status: 'already-processed' });
+    expect(publisher.published).toHaveLength(1);
+    expect(records.history.size).toBe(1);
+  });
+
+  it('a crash after the Redis write is recovered on redelivery with the same event id', async () => {
+    const { useCase, publisher, records } = setup();
+    await useCase.execute(complaint(1));
+    const second = complaint(2);
+    records.failNextRecord = true;
+    await expect(useCase.execute(second)).rejects.toThrow('postgres down');
+    expect(await useCase.execute(second)).toMatchObject({ status: 'recovered' });
+    expect(publisher.published).toHaveLength(2);
+    expect(publisher.published[0]?.eventId).toBe(publisher.published[1]?.eventId);
+    expect([...records.history.keys()]).toEqual([publisher.published[0]?.eventId]);
+  });
+
+  it('rebuilds from the Postgres snapshot when Redis lost the customer', async () => {
+    const { useCase, publisher, states } = setup();
+    await useCase.execute(complaint(1));
+    await useCase.execute(complaint(2));
+    states.data.clear();
+    await useCase.execute(complaint(3));
+    expect(publisher.published).toHaveLength(1);
+    expect(states.data.get('c-1')?.version).toBe(3);
+  });
+
+  it('re-reads and retries when another handler changed the state meanwhile', async () => {
+    const { useCase, states } = setup();
+    await useCase.execute(complaint(1));
+    const realCas = states.compareAndSet.bind(states);
+    let conflicts = 1;
+    states.compareAndSet = async (state, expected) =>
+      conflicts-- > 0 ? false : realCas(state, expected);
+    expect(await useCase.execute(complaint(2))).toMatchObject({ status: 'applied' });
+    expect(states.data.get('c-1')?.version).toBe(2);
+  });
+});

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { customerIdSchema, InvalidInputError, PlatformError, toFieldIssues } from '@cip/contracts';
+import { CustomerStateEntity, DATA_SOURCE, SegmentMembershipEntity } from '@cip/persistence';
+import type { DataSource } from 'typeorm';
+
+export interface CustomerSegmentsView {
+  customerId: string;
+  segments: Array<{
+    segmentId: string;
+    definitionVersion: number;
+    enteredAt: string;
+    reason: Record<string, unknown>;
+  }>;
+}
+
+/** Current memberships with the reasons that decided them, from the durable rows. */
+@Controller('v1/customers')
+export class CustomerSegmentsController {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  @Get(':customerId/segments')
+  async get(@Param('customerId') rawCustomerId: string): Promise<CustomerSegmentsView> {
+    const parsed = customerIdSchema.safeParse(rawCustomerId);
+    if (!parsed.success) {
+      throw new InvalidInputError('INVALID_CUSTOMER_ID', 'customerId is not a valid customer id', {
+        issues: toFieldIssues(parsed.error).map((issue) => ({ ...issue, path: '/customerId' })),
+      });
+    }
+    const customerId = parsed.data;
+    const [known, rows] = await Promise.all([
+      this.dataSource.getRepository(CustomerStateEntity).exists({ where: { customerId } }),
+      this.dataSource
+        .getRepository(SegmentMembershipEntity)
+        .find({ where: { customerId }, order: { segmentId: 'ASC' } }),
+    ]);
+    if (!known && rows.length === 0) {
+      throw new PlatformError('NOT_FOUND', 'no segmentation state for this customer');
+    }
+    return {
+      customerId,
+      segments: rows.map((row) => ({
+        segmentId: row.segmentId,
+        definitionVersion: row.definitionVersion,
+        enteredAt: row.enteredAt.toISOString(),
+        reason: row.reason,
+      })),
+    };
+  }
+}

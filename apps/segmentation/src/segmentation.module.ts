@@ -1,0 +1,146 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
+import {
+  BUS_HEALTH,
+  KafkaModule,
+  MESSAGE_PUBLISHER,
+  type BusHealth,
+  type MessagePublisher,
+} from '@cip/kafka';
+import { DATA_SOURCE, databaseDependencyCheck, PersistenceModule } from '@cip/persistence';
+import { ActiveDefinitions, type SegmentDefinitionSource } from '@cip/segmentation-domain';
+import {
+  DEPENDENCY_CHECKS,
+  LOGGER,
+  ServiceKitModule,
+  type DependencyCheck,
+} from '@cip/service-kit';
+import { REDIS_CLIENT, redisDependencyCheck, StateModule } from '@cip/state';
+import type { Logger, TelemetryHandle } from '@cip/telemetry';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { ApplyContactEventUseCase } from './apply-contact-event/apply-contact-event.use-case';
+import { ContactEventsConsumer } from './apply-contact-event/contact-events.consumer';
+import { CustomerSegmentsController } from './customer-segments/customer-segments.controller';
+import { KafkaMembershipPublisher } from './infrastructure/kafka-membership.publisher';
+import { PostgresDefinitionSource } from './infrastructure/postgres-definition.source';
+import { PostgresSegmentationRecords } from './infrastructure/postgres-segmentation.records';
+import { RedisCustomerStateStore } from './infrastructure/redis-customer-state.store';
+import { SegmentsController } from './list-segments/segments.controller';
+import {
+  ACTIVE_DEFINITIONS,
+  CUSTOMER_STATE_STORE,
+  DEFINITION_SOURCE,
+  DEFINITIONS_REFRESH_MS,
+  MEMBERSHIP_PUBLISHER,
+  SEGMENTATION_RECORDS,
+} from './segmentation.tokens';
+
+export interface SegmentationModuleOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  telemetry: TelemetryHandle;
+  /** Apply pending migrations at boot (tests); in deployments the migrate CLI runs them. */
+  runMigrations?: boolean;
+  /** Definitions refresh period; tests shorten it. */
+  definitionsRefreshMs?: number;
+}
+
+/** Inbox consumer name: the processed_event rows of this use case. */
+export const CONTACT_EVENTS_CONSUMER = 'segmentation.contact-events';
+
+@Module({})
+export class SegmentationModule {
+  static forRoot(options: SegmentationModuleOptions): DynamicModule {
+    const { config, logger, telemetry } = options;
+    return {
+      module: SegmentationModule,
+      imports: [
+        ServiceKitModule.forRoot({
+          config,
+          logger,
+          telemetry,
+          dependencyChecks: {
+            provide: DEPENDENCY_CHECKS,
+            useFactory: (
+              bus: BusHealth,
+              redis: Redis,
+              dataSource: DataSource,
+            ): DependencyCheck[] => [
+              { name: 'kafka', check: () => bus.check() },
+              redisDependencyCheck(redis),
+              databaseDependencyCheck(dataSource),
+            ],
+            inject: [BUS_HEALTH, REDIS_CLIENT, DATA_SOURCE],
+          },
+        }),
+        KafkaModule.forRoot({ config: config.kafka, logger }),
+        PersistenceModule.forService('segmentation', config, {
+          runMigrations: options.runMigrations ?? false,
+        }),
+        StateModule.forService(config),
+      ],
+      controllers: [CustomerSegmentsController, SegmentsController],
+      providers: [
+        {
+          provide: DEFINITION_SOURCE,
+          useFactory: (dataSource: DataSource) => new PostgresDefinitionSource(dataSource),
+          inject: [DATA_SOURCE],
+        },
+        {
+          provide: ACTIVE_DEFINITIONS,
+          useFactory: (source: SegmentDefinitionSource, log: Logger) =>
+            new ActiveDefinitions({
+              source,
+              clock: { now: () => new Date() },
+              refreshMs: options.definitionsRefreshMs ?? DEFINITIONS_REFRESH_MS,
+              onInvalid: (err: unknown) =>
+                log.error({ err }, 'skipping segment definition with an invalid rule'),
+              onRefreshFailed: (err: unknown) =>
+                log.warn({ err }, 'definition refresh failed; keeping the last set'),
+            }),
+          inject: [DEFINITION_SOURCE, LOGGER],
+        },
+        {
+          provide: CUSTOMER_STATE_STORE,
+          useFactory: (redis: Redis) => new RedisCustomerStateStore(redis, config.redis.keyPrefix),
+          inject: [REDIS_CLIENT],
+        },
+        {
+          provide: SEGMENTATION_RECORDS,
+          useFactory: (dataSource: DataSource) => new PostgresSegmentationRecords(dataSource),
+          inject: [DATA_SOURCE],
+        },
+        {
+          provide: MEMBERSHIP_PUBLISHER,
+          useFactory: (publisher: MessagePublisher) =>
+            new KafkaMembershipPublisher(publisher, config.kafka.topicPrefix),
+          inject: [MESSAGE_PUBLISHER],
+        },
+        {
+          provide: ApplyContactEventUseCase,
+          useFactory: (
+            definitions: ActiveDefinitions,
+            states: RedisCustomerStateStore,
+            records: PostgresSegmentationRecords,
+            publisher: KafkaMembershipPublisher,
+          ) =>
+            new ApplyContactEventUseCase({
+              consumer: CONTACT_EVENTS_CONSUMER,
+              definitions,
+              states,
+              records,
+              publisher,
+            }),
+          inject: [
+            ACTIVE_DEFINITIONS,
+            CUSTOMER_STATE_STORE,
+            SEGMENTATION_RECORDS,
+            MEMBERSHIP_PUBLISHER,
+          ],
+        },
+        ContactEventsConsumer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .min(1)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+/** Environment variables every service reads. Defaults match the local stack (deploy/local). */
+export const commonEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'letters, digits, . _ - only')
+    .default(''),
+  KAFKA_CONSUMER_GROUP_PREFIX: z.string().default('cip'),
+  KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  KAFKA_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(200),
+  KAFKA_PRODUCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('cip:'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/test'),
+  /** Each service owns the schema `${prefix}${service}`; tests isolate themselves with a prefix. */
+  DATABASE_SCHEMA_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]{0,40}$/, 'lower-case letters, digits and _ only')
+    .default(''),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  PORT: port.optional(),
+});
+
+export type CommonEnv = z.output<typeof commonEnvSchema>;

@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import { ConfigError } from './config-error';
+import { commonEnvSchema } from './env-schema';
+
+export type ServiceName = 'ingestion' | 'segmentation' | 'lifecycle' | 'nba';
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  ingestion: 3001,
+  segmentation: 3002,
+  lifecycle: 3003,
+  nba: 3004,
+};
+
+export interface ServiceConfig {
+  serviceName: ServiceName;
+  environment: 'development' | 'test' | 'production';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  http: { host: string; port: number };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topicPrefix: string;
+    consumerGroupPrefix: string;
+    maxHandlerAttempts: number;
+    retryBackoffMs: number;
+    produceTimeoutMs: number;
+  };
+  redis: { url: string; keyPrefix: string };
+  database: { url: string; schema: string; poolSize: number };
+  telemetry: { otlpEndpoint: string | undefined; disabled: boolean };
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment once, naming every problem at once. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+export function loadServiceConfig(serviceName: ServiceName, env: Env = process.env): ServiceConfig {
+  const e = parseEnv(commonEnvSchema, env);
+  return {
+    serviceName,
+    environment: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HTTP_HOST, port: e.PORT ?? DEFAULT_PORTS[serviceName] },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: `cip-${serviceName}`,
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+      consumerGroupPrefix: e.KAFKA_CONSUMER_GROUP_PREFIX,
+      maxHandlerAttempts: e.KAFKA_MAX_HANDLER_ATTEMPTS,
+      retryBackoffMs: e.KAFKA_RETRY_BACKOFF_MS,
+      produceTimeoutMs: e.KAFKA_PRODUCE_TIMEOUT_MS,
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    // Each service owns one Postgres schema; no service reads another's tables.
+    database: { url: e.DATABASE_URL, schema: `${e.DATABASE_SCHEMA_PREFIX}${serviceName}`, poolSize: e.DATABASE_POOL_SIZE },
+    telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: e.OTEL_SDK_DISABLED },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+/** Consumer group of one of a service's consumers, isolated per environment like its topics. */
+export function consumerGroupId(config: ServiceConfig, purpose: string): string {
+  return `${config.kafka.consumerGroupPrefix}.${config.kafka.topicPrefix}${config.serviceName}.${purpose}`;
+}

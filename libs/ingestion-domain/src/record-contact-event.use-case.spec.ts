@@ -1,0 +1,128 @@
+import { InvalidInputError, PlatformError } from '@cip/contracts';
+import { FixedClock } from './clock';
+import { findEventStatus } from './event-status.query';
+import { RecordContactEvent } from './record-contact-event.use-case';
+import { InMemoryLedger, RecordingPublisher } from './testing.fakes';
+
+const event = {
+  eventId: 'evt-1',
+  type: 'purchase.completed',
+  version: 1,
+  occurredAt: '2025-01-01T11:00:00Z',
+  customerId: 'cust-42',
+  source: 'web',
+  payload: { amount: 12.5, currency: 'EUR', productId: 'p-1' },
+};
+
+function setup() {
+  const clock = new FixedClock(new Date('2025-01-01T12:00:00.000Z'));
+  const ledger = new InMemoryLedger();
+  const publisher = new RecordingPublisher();
+  const useCase = new RecordContactEvent(ledger, publisher, clock, { pendingTimeoutMs: 30_000 });
+  return { clock, ledger, publisher, useCase };
+}
+
+async function errorOf(work: Promise<unknown>): Promise<PlatformError> {
+  try {
+    await work;
+  } catch (error) {
+    return error as PlatformError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('RecordContactEvent', () => {
+  it('publishes once and records the acceptance', async () => {
+    const { useCase, publisher, ledger } = setup();
+    const outcome = await useCase.record(event);
+    expect(outcome).toEqual({
+      receipt: { eventId: 'evt-1', status: 'accepted', acceptedAt: '2025-01-01T12:00:00.000Z' },
+      replayed: false,
+    });
+    expect(publisher.published).toEqual([event]);
+    expect(ledger.rows.get('evt-1')?.status).toBe('accepted');
+  });
+
+  it('answers a replay with the original outcome and publishes nothing', async () => {
+    const { useCase, publisher, clock } = setup();
+    const first = await useCase.record(event);
+    clock.advance(60_000);
+    // Key order differs: still the same body.
+    const { payload, ...envelope } = event;
+    const replay = await useCase.record({
+      payload: { productId: 'p-1', currency: 'EUR', amount: 12.5 },
+      ...envelope,
+    });
+    expect(payload.amount).toBe(12.5);
+    expect(replay).toEqual({ receipt: first.receipt, replayed: true });
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('refuses the same id with a different body', async () => {
+    const { useCase } = setup();
+    await useCase.record(event);
+    const error = await errorOf(
+      useCase.record({ ...event, payload: { ...event.payload, amount: 13 } }),
+    );
+    expect(error.code).toBe('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('publishes concurrent duplicates at most once', async () => {
+    const { useCase, publisher } = setup();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => useCase.record(event)),
+    );
+    expect(publisher.published).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const r of rejected)
+      expect((r.reason as PlatformError).code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  });
+
+  it('releases the claim when publishing fails so a retry succeeds', async () => {
+    const { useCase, publisher, ledger } = setup();
+    publisher.failWith = new PlatformError('BUS_UNAVAILABLE', 'kafka down');
+    expect((await errorOf(useCase.record(event))).code).toBe('BUS_UNAVAILABLE');
+    expect(ledger.rows.size).toBe(0);
+    publisher.failWith = undefined;
+    expect((await useCase.record(event)).replayed).toBe(false);
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('retakes an abandoned claim only after the pending timeout', async () => {
+    const { useCase, publisher, ledger, clock } = setup();
+    await ledger.claim({
+      eventId: 'evt-1',
+      customerId: 'cust-42',
+      type: 'purchase.completed',
+      bodyHash: (await import('./canonical-json')).bodyHash(event),
+      status: 'pending',
+      occurredAt: new Date(event.occurredAt),
+      acceptedAt: clock.now(),
+      topic: 'contact-events',
+    });
+    expect((await errorOf(useCase.record(event))).code).toBe('IDEMPOTENCY_REQUEST_IN_PROGRESS');
+    clock.advance(30_000);
+    expect((await useCase.record(event)).replayed).toBe(false);
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('rejects an invalid event before touching the ledger', async () => {
+    const { useCase, ledger, publisher } = setup();
+    const error = await errorOf(useCase.record({ ...event, customerId: undefined }));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.code).toBe('INVALID_EVENT');
+    expect(error.details?.['issues']).toEqual([expect.objectContaining({ path: '/customerId' })]);
+    expect(ledger.rows.size).toBe(0);
+    expect(publisher.published).toHaveLength(0);
+  });
+
+  it('reports the ledger outcome, 404-coded when unknown', async () => {
+    const { useCase, ledger } = setup();
+    await useCase.record(event);
+    expect(await findEventStatus(ledger, 'evt-1')).toMatchObject({
+      eventId: 'evt-1',
+      status: 'accepted',
+    });
+    expect((await errorOf(findEventStatus(ledger, 'nope'))).code).toBe('EVENT_NOT_FOUND');
+  });
+});

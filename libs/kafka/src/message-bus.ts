@@ -1,0 +1,126 @@
+/**
+ * Our own small messaging interface. kafkajs sits behind it (kafkajs-*.ts) so a maintained
+ * client can replace it without touching services.
+ */
+export interface OutgoingMessage {
+  /**
+   * Partition key: always the customer id for platform topics. `null` only to relay a record that
+   * arrived without a key (dead-lettering a poison message keeps it exactly as it was).
+   */
+  key: string | null;
+  /**
+   * Serialised as JSON unless already a Buffer. `null` is sent as a Kafka null value (a tombstone
+   * on compacted topics), not as the JSON text `null`.
+   */
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Messages for one topic; several of these go to the broker in one produce round trip. */
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
+export interface PublishOptions {
+  /**
+   * Keep the messages' own `traceparent`/`tracestate` instead of injecting the publish span's
+   * context. For relays and dead-lettering, where the original trace must survive unchanged.
+   */
+  keepTraceHeaders?: boolean;
+}
+
+export interface MessagePublisher {
+  /**
+   * Resolves only once every message was acknowledged by all in-sync replicas (acks=all).
+   * Rejects with `BusUnavailableError` (code BUS_UNAVAILABLE) when the broker does not
+   * acknowledge within the produce timeout; the messages may or may not have been written.
+   */
+  publish(topic: string, messages: OutgoingMessage[], options?: PublishOptions): Promise<void>;
+}
+
+/** A publisher that can also write to several topics in one produce round trip. */
+export interface MultiTopicPublisher extends MessagePublisher {
+  /** Same guarantees as `publish`. Not a transaction: after a failure some topics may hold their messages. */
+  publishMany(batches: readonly TopicMessages[], options?: PublishOptions): Promise<void>;
+}
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  /** Header values decoded as UTF-8; for a repeated header name the last value wins. */
+  headers: Record<string, string>;
+  /** Broker timestamp in ms since epoch. */
+  timestamp: number;
+}
+
+/** What a handler may want to know about the delivery it is working on. */
+export interface HandlerContext {
+  /** 1 on the first try, counting in-process retries of this message (or batch). */
+  attempt: number;
+  /** Aborted when the consumer is stopping: long handlers should give up early (and throw). */
+  signal: AbortSignal;
+}
+
+/**
+ * Handles one message. Throw `InvalidInputError` (from @cip/contracts) for a poison message: it
+ * goes to the dead-letter topic at once. Any other error is retried with backoff, then
+ * dead-lettered. The offset is committed only after this resolves (or after dead-lettering).
+ */
+export type MessageHandler = (message: IncomingMessage, context: HandlerContext) => Promise<void>;
+
+/**
+ * Handles a batch from one partition, in offset order. Return normally to mark every message
+ * done. For per-message failure semantics use `MessageHandler`.
+ */
+export type BatchHandler = (messages: IncomingMessage[], context: HandlerContext) => Promise<void>;
+
+export interface ConsumerSpec {
+  /** Full group id (the caller applies the environment prefix). */
+  groupId: string;
+  topics: string[];
+  /**
+   * Where a group with no committed offset starts. Defaults to true (earliest): a new group, or
+   * one whose first message was never committed, must not skip records written before it joined.
+   */
+  fromBeginning?: boolean;
+  /** Per-message handler; with `batchHandler` it is the fallback for a batch that keeps failing. */
+  handler?: MessageHandler;
+  batchHandler?: BatchHandler;
+  /** Partitions processed in parallel by this instance (order is kept within a partition). */
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface RunningConsumer {
+  readonly groupId: string;
+  /** Stops fetching, lets the in-flight batch finish, commits, leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface MessageConsumerFactory {
+  start(spec: ConsumerSpec): Promise<RunningConsumer>;
+}
+
+export interface BusHealth {
+  /** Throws when the cluster does not answer. */
+  check(): Promise<void>;
+}
+
+export interface TopicSpec {
+  name: string;
+  /** Defaults to DEFAULT_PARTITIONS from @cip/contracts. */
+  partitions?: number;
+  /** Defaults to the broker's default.replication.factor. */
+  replicationFactor?: number;
+  /** cleanup.policy=compact: the topic keeps the latest value per key. */
+  compacted?: boolean;
+}
+
+export interface TopicAdmin {
+  /** Creates the topics that do not exist yet; returns the names it created. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<string[]>;
+  deleteTopics(names: readonly string[]): Promise<void>;
+}

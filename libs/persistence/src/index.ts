@@ -1,0 +1,41 @@
+// DataSource and migrations
+export { createDataSource, dataSourceOptionsFor } from './create-data-source';
+export type { DataSourceOverrides, PersistenceConfig } from './create-data-source';
+export { runMigrations, revertMigrations } from './run-migrations';
+export type { MigrationOutcome, MigrationRunOptions, RevertOutcome } from './run-migrations';
+export { SERVICE_PERSISTENCE, PERSISTENT_SERVICES } from './service-persistence.registry';
+export type {
+  EntityClass,
+  MigrationClass,
+  ServicePersistence,
+} from './service-persistence.registry';
+export { PersistenceError } from './persistence-error';
+
+// Inbox (dedup by event id inside the effect's transaction)
+export { claimEvent, claimEvents } from './inbox';
+
+// Health and NestJS wiring
+export {
+  checkDatabase,
+  databaseDependencyCheck,
+  DEFAULT_DATABASE_HEALTH_TIMEOUT_MS,
+} from './database-health';
+export { DATA_SOURCE } from './persistence.tokens';
+export { PersistenceModule } from './persistence.module';
+export type { PersistenceModuleOptions } from './persistence.module';
+
+// Entities, per owning service
+export { ProcessedEventEntity } from './processed-event.entity';
+export { AcceptedEventEntity } from './ingestion/accepted-event.entity';
+export { CustomerStateEntity } from './segmentation/customer-state.entity';
+export { SegmentDefinitionEntity } from './segmentation/segment-definition.entity';
+export type { SegmentDefinitionStatus } from './segmentation/segment-definition.entity';
+export { SegmentMembershipEntity } from './segmentation/segment-membership.entity';
+export { SegmentMembershipHistoryEntity } from './segmentation/segment-membership-history.entity';
+export type { MembershipChange } from './segmentation/segment-membership-history.entity';
+export { AlertEntity } from './lifecycle/alert.entity';
+export type { AlertStatus } from './lifecycle/alert.entity';
+export { TriggerDefinitionEntity } from './lifecycle/trigger-definition.entity';
+export { OpenAlertEntity } from './nba/open-alert.entity';
+export { ActionCatalogEntity } from './nba/action-catalog.entity';
+export type { ActionKind } from './nba/action-catalog.entity';
