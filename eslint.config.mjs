@@ -1,13 +1,36 @@
 // Lint: typescript-eslint (type-aware where it matters) + Nx module boundaries + Prettier.
+import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const infraPackages = ['@nestjs/*', 'kafkajs', 'ioredis', 'typeorm', 'pg', 'fastify', '@opentelemetry/*'];
+const infraPackages = [
+  '@nestjs/*',
+  'kafkajs',
+  'ioredis',
+  'typeorm',
+  'pg',
+  'fastify',
+  '@opentelemetry/*',
+];
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.run/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      '.run/**',
+      '.nx/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      // Plain-JS scripts that run before anything is built are linted too (block below).
+      '!tools/**/*.js',
+      '!deploy/**/*.js',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -18,16 +41,39 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.name='eval']", message: 'Rules are interpreted, never evaluated.' },
-        { selector: "NewExpression[callee.name='Function']", message: 'Rules are interpreted, never evaluated.' },
+        {
+          selector: "CallExpression[callee.name='eval']",
+          message: 'Rules are interpreted, never evaluated.',
+        },
+        {
+          selector: "NewExpression[callee.name='Function']",
+          message: 'Rules are interpreted, never evaluated.',
+        },
       ],
-      'no-restricted-imports': ['error', { paths: [{ name: 'vm', message: 'No code evaluation.' }, { name: 'node:vm', message: 'No code evaluation.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vm', message: 'No code evaluation.' },
+            { name: 'node:vm', message: 'No code evaluation.' },
+          ],
+        },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -37,21 +83,51 @@ export default tseslint.config(
           allow: [],
           banTransitiveDependencies: false,
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts'],
+            },
             {
               sourceTag: 'type:domain',
               onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
               bannedExternalImports: infraPackages,
             },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: infraPackages },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:contracts'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'] },
-            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra', 'type:domain'] },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts'],
+              bannedExternalImports: infraPackages,
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:contracts'],
+            },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'],
+            },
+            {
+              sourceTag: 'type:bench',
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:contracts',
+                'type:infra',
+                'type:domain',
+              ],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:ingestion', onlyDependOnLibsWithTags: ['scope:ingestion', 'scope:shared'] },
-            { sourceTag: 'scope:segmentation', onlyDependOnLibsWithTags: ['scope:segmentation', 'scope:shared'] },
-            { sourceTag: 'scope:lifecycle', onlyDependOnLibsWithTags: ['scope:lifecycle', 'scope:shared'] },
+            {
+              sourceTag: 'scope:ingestion',
+              onlyDependOnLibsWithTags: ['scope:ingestion', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:segmentation',
+              onlyDependOnLibsWithTags: ['scope:segmentation', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:lifecycle',
+              onlyDependOnLibsWithTags: ['scope:lifecycle', 'scope:shared'],
+            },
             { sourceTag: 'scope:nba', onlyDependOnLibsWithTags: ['scope:nba', 'scope:shared'] },
           ],
         },
@@ -67,4 +143,15 @@ export default tseslint.config(
     },
   },
   prettier,
+  // Last, so the TypeScript presets above do not apply their rules to CommonJS scripts.
+  {
+    files: ['tools/**/*.js', 'deploy/**/*.js'],
+    ...js.configs.recommended,
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: {
+      ...js.configs.recommended.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
 );

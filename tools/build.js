@@ -22,8 +22,10 @@ function* walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !isSpec(entry.name)) yield full;
-    else if (/\.(lua|sql|json)$/.test(entry.name) && full.includes(`${path.sep}src${path.sep}`)) yield full;
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !isSpec(entry.name))
+      yield full;
+    else if (/\.(lua|sql|json)$/.test(entry.name) && full.includes(`${path.sep}src${path.sep}`))
+      yield full;
   }
 }
 

@@ -25,9 +25,18 @@ if (!usesCompose) {
   const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
   const javaVersion = `${java.stdout ?? ''}${java.stderr ?? ''}`;
   const javaMatch = /version "(\d+)/.exec(javaVersion);
-  if (!javaMatch) problems.push('Java not found: the local Kafka broker needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless).');
-  else if (Number(javaMatch[1]) < 17) problems.push(`Java ${javaMatch[1]} found; the local Kafka broker needs Java 17+.`);
-  has('mvn', ['-v'], 'Maven', 'the local Kafka broker is resolved from Maven Central (apt-get install maven).');
+  if (!javaMatch)
+    problems.push(
+      'Java not found: the local Kafka broker needs Java 17+ (e.g. apt-get install openjdk-17-jre-headless).',
+    );
+  else if (Number(javaMatch[1]) < 17)
+    problems.push(`Java ${javaMatch[1]} found; the local Kafka broker needs Java 17+.`);
+  has(
+    'mvn',
+    ['-v'],
+    'Maven',
+    'the local Kafka broker is resolved from Maven Central (apt-get install maven).',
+  );
 }
 if (problems.length > 0) {
   console.error('Prerequisites missing:\n' + problems.map((p) => `  - ${p}`).join('\n'));

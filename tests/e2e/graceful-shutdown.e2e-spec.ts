@@ -43,7 +43,12 @@ describe('graceful shutdown under load', () => {
     ];
     const acknowledged = new Set<string>();
     const stops: Partial<Record<ServiceName, StopResult>> = {};
-    const restartAt: Record<number, ServiceName> = { 8: 'segmentation', 20: 'lifecycle', 32: 'nba', 44: 'ingestion' };
+    const restartAt: Record<number, ServiceName> = {
+      8: 'segmentation',
+      20: 'lifecycle',
+      32: 'nba',
+      44: 'ingestion',
+    };
 
     for (const [index, event] of events.entries()) {
       const victim = restartAt[index];
@@ -56,7 +61,11 @@ describe('graceful shutdown under load', () => {
     }
 
     for (const [name, result] of Object.entries(stops)) {
-      expect({ name, exitCode: result?.exitCode, withinTenSeconds: (result?.durationMs ?? Infinity) < 10_000 }).toEqual({
+      expect({
+        name,
+        exitCode: result?.exitCode,
+        withinTenSeconds: (result?.durationMs ?? Infinity) < 10_000,
+      }).toEqual({
         name,
         exitCode: 0,
         withinTenSeconds: true,
@@ -66,7 +75,11 @@ describe('graceful shutdown under load', () => {
     const contactTopic = topicName(prefix, TOPICS.contactEvents);
     await reader.waitFor(
       (messages) => {
-        const seen = new Set(messages.filter((m) => m.topic === contactTopic).map((m) => (m.value as { eventId: string }).eventId));
+        const seen = new Set(
+          messages
+            .filter((m) => m.topic === contactTopic)
+            .map((m) => (m.value as { eventId: string }).eventId),
+        );
         return [...acknowledged].every((id) => seen.has(id));
       },
       30_000,
@@ -87,12 +100,16 @@ describe('graceful shutdown under load', () => {
     );
     // Give stragglers a moment: a duplicate would show up now.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const alertIds = reader.on(alertTopic).map((m) => (m.value as { payload: { alertId: string } }).payload.alertId);
+    const alertIds = reader
+      .on(alertTopic)
+      .map((m) => (m.value as { payload: { alertId: string } }).payload.alertId);
     expect(new Set(alerts.map((m) => m.key))).toEqual(new Set(customers));
     expect(new Set(alertIds).size).toBe(CUSTOMERS);
 
     for (const customerId of customers) {
-      const response = await fetch(`${platform.services.nba.baseUrl}/v1/customers/${customerId}/next-best-action`);
+      const response = await fetch(
+        `${platform.services.nba.baseUrl}/v1/customers/${customerId}/next-best-action`,
+      );
       const body = (await response.json()) as { action: { kind: string }; reason: unknown };
       expect({ customerId, kind: body.action.kind, hasReason: body.reason !== null }).toEqual({
         customerId,
@@ -104,7 +121,11 @@ describe('graceful shutdown under load', () => {
 });
 
 /** A well-behaved client: retries the same event id until the API acknowledges it. */
-async function postUntilAccepted(baseUrl: string, event: ContactEvent, acknowledged: Set<string>): Promise<void> {
+async function postUntilAccepted(
+  baseUrl: string,
+  event: ContactEvent,
+  acknowledged: Set<string>,
+): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -113,7 +134,8 @@ async function postUntilAccepted(baseUrl: string, event: ContactEvent, acknowled
         acknowledged.add(event.eventId);
         return;
       }
-      if (response.status !== 503) throw new Error(`unexpected ${response.status}: ${await response.text()}`);
+      if (response.status !== 503)
+        throw new Error(`unexpected ${response.status}: ${await response.text()}`);
     } catch (error) {
       if ((error as Error).message.startsWith('unexpected')) throw error;
       // Connection refused while ingestion restarts: retry like a real client would.

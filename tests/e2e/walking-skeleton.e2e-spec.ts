@@ -33,24 +33,37 @@ describe('walking skeleton: complaints to a retention action', () => {
     const ingestion = platform.services.ingestion.baseUrl;
     const now = Date.now();
 
-    const first = await postEvent(ingestion, complaintFiled(customerId, new Date(now - 3 * 86_400_000)));
+    const first = await postEvent(
+      ingestion,
+      complaintFiled(customerId, new Date(now - 3 * 86_400_000)),
+    );
     expect(first.status).toBe(202);
 
     // One complaint is not yet a pattern: the default action, no alert.
-    const before = await fetch(`${platform.services.nba.baseUrl}/v1/customers/${customerId}/next-best-action`);
+    const before = await fetch(
+      `${platform.services.nba.baseUrl}/v1/customers/${customerId}/next-best-action`,
+    );
     expect(before.status).toBe(200);
     expect(((await before.json()) as { reason: unknown }).reason).toBeNull();
 
-    const second = await postEvent(ingestion, complaintFiled(customerId, new Date(now - 60_000), 'billing'));
+    const second = await postEvent(
+      ingestion,
+      complaintFiled(customerId, new Date(now - 60_000), 'billing'),
+    );
     expect(second.status).toBe(202);
 
     const alert = await reader.waitFor(
       (messages) =>
-        messages.find((m) => m.topic === topicName(prefix, TOPICS.attritionAlerts) && m.key === customerId),
+        messages.find(
+          (m) => m.topic === topicName(prefix, TOPICS.attritionAlerts) && m.key === customerId,
+        ),
       30_000,
       `an attrition alert for ${customerId}`,
     );
-    const alertEvent = alert.value as { customerId: string; payload: { alertId: string; triggerId: string; severity: string } };
+    const alertEvent = alert.value as {
+      customerId: string;
+      payload: { alertId: string; triggerId: string; severity: string };
+    };
     expect(alertEvent.customerId).toBe(customerId);
     expect(alertEvent.payload.triggerId).toBe('repeated-complaints');
     expect(alert.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
@@ -60,7 +73,9 @@ describe('walking skeleton: complaints to a retention action', () => {
       .filter((m) => m.key === customerId)
       .map((m) => m.value as { payload: { segmentId: string; change: string } });
     expect(membership).toEqual([
-      expect.objectContaining({ payload: expect.objectContaining({ segmentId: 'repeated-complainers', change: 'entered' }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({ segmentId: 'repeated-complainers', change: 'entered' }),
+      }),
     ]);
 
     const action = await waitForJson(
@@ -75,7 +90,10 @@ describe('walking skeleton: complaints to a retention action', () => {
     const response = await fetch(`${platform.services.ingestion.baseUrl}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...complaintFiled('cust-x', new Date()), payload: { category: 'network' } }),
+      body: JSON.stringify({
+        ...complaintFiled('cust-x', new Date()),
+        payload: { category: 'network' },
+      }),
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -85,7 +103,11 @@ describe('walking skeleton: complaints to a retention action', () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function waitForJson(url: string, accept: (body: any) => boolean, timeoutMs = 20_000): Promise<any> {
+async function waitForJson(
+  url: string,
+  accept: (body: any) => boolean,
+  timeoutMs = 20_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

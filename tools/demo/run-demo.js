@@ -8,7 +8,9 @@ const { Kafka, logLevel } = require('kafkajs');
 const { SERVICES, startAll, stopAll, stackEnv } = require('./services.js');
 
 const root = path.resolve(__dirname, '..', '..');
-const { TOPICS, topicName } = require(path.join(root, 'dist', 'libs', 'contracts', 'src', 'index.js'));
+const { TOPICS, topicName } = require(
+  path.join(root, 'dist', 'libs', 'contracts', 'src', 'index.js'),
+);
 
 const INGESTION = 'http://127.0.0.1:3001';
 const NBA = 'http://127.0.0.1:3004';
@@ -31,16 +33,44 @@ function sampleInteractions(run) {
     customers: ['ana', 'ben', 'chloe'].map(id),
     events: [
       // Ana: two complaints in a month → repeated complainer → anti-attrition alert.
-      event('ana', 'purchase.completed', at(40 * DAY), { amount: 420, currency: 'EUR', productId: 'fibre-1g' }),
-      event('ana', 'complaint.filed', at(12 * DAY), { complaintId: 'c-1', category: 'network', severity: 'high' }),
-      event('ana', 'call.completed', at(12 * DAY - 3600_000), { direction: 'inbound', durationSeconds: 640, outcome: 'unresolved', reason: 'outage, mentions competitor offer' }),
-      event('ana', 'complaint.filed', at(2 * DAY), { complaintId: 'c-2', category: 'billing', severity: 'high' }),
+      event('ana', 'purchase.completed', at(40 * DAY), {
+        amount: 420,
+        currency: 'EUR',
+        productId: 'fibre-1g',
+      }),
+      event('ana', 'complaint.filed', at(12 * DAY), {
+        complaintId: 'c-1',
+        category: 'network',
+        severity: 'high',
+      }),
+      event('ana', 'call.completed', at(12 * DAY - 3600_000), {
+        direction: 'inbound',
+        durationSeconds: 640,
+        outcome: 'unresolved',
+        reason: 'outage, mentions competitor offer',
+      }),
+      event('ana', 'complaint.filed', at(3 * 3600_000), {
+        complaintId: 'c-2',
+        category: 'billing',
+        severity: 'high',
+      }),
       // Ben: a happy buyer → no alert, default action.
-      event('ben', 'purchase.completed', at(20 * DAY), { amount: 89.9, currency: 'EUR', productId: 'mobile-s' }),
+      event('ben', 'purchase.completed', at(20 * DAY), {
+        amount: 89.9,
+        currency: 'EUR',
+        productId: 'mobile-s',
+      }),
       event('ben', 'survey.answered', at(10 * DAY), { score: 9, scale: 'nps-0-10' }),
       // Chloe: one complaint, then it was resolved → not (yet) a pattern.
-      event('chloe', 'complaint.filed', at(5 * DAY), { complaintId: 'c-3', category: 'service', severity: 'medium' }),
-      event('chloe', 'complaint.resolved', at(4 * DAY), { complaintId: 'c-3', resolution: 'fixed' }),
+      event('chloe', 'complaint.filed', at(5 * DAY), {
+        complaintId: 'c-3',
+        category: 'service',
+        severity: 'medium',
+      }),
+      event('chloe', 'complaint.resolved', at(4 * DAY), {
+        complaintId: 'c-3',
+        resolution: 'fixed',
+      }),
     ],
   };
 }
@@ -50,7 +80,10 @@ async function collectAlerts(brokers, prefix, customers, expected, timeoutMs) {
   const consumer = kafka.consumer({ groupId: `cip-demo-${randomUUID()}` });
   const alerts = [];
   await consumer.connect();
-  await consumer.subscribe({ topic: topicName(prefix, TOPICS.attritionAlerts), fromBeginning: true });
+  await consumer.subscribe({
+    topic: topicName(prefix, TOPICS.attritionAlerts),
+    fromBeginning: true,
+  });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const alert = JSON.parse(message.value.toString('utf8'));
@@ -58,7 +91,8 @@ async function collectAlerts(brokers, prefix, customers, expected, timeoutMs) {
     },
   });
   const deadline = Date.now() + timeoutMs;
-  while (alerts.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (alerts.length < expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
   await consumer.disconnect();
   return alerts;
 }
@@ -69,10 +103,12 @@ async function main() {
   const prefix = env.KAFKA_TOPIC_PREFIX || '';
 
   const restarted = await stopAll();
-  if (restarted.length) console.log(`restarting services that were running: ${restarted.join(', ')}`);
+  if (restarted.length)
+    console.log(`restarting services that were running: ${restarted.join(', ')}`);
   console.log('starting services…');
   await startAll();
-  for (const { name, port } of SERVICES) console.log(`  ${name.padEnd(13)} http://127.0.0.1:${port}  (log: .run/logs/${name}.log)`);
+  for (const { name, port } of SERVICES)
+    console.log(`  ${name.padEnd(13)} http://127.0.0.1:${port}  (log: .run/logs/${name}.log)`);
 
   const run = randomUUID().slice(0, 6);
   const { customers, events } = sampleInteractions(run);
@@ -90,11 +126,16 @@ async function main() {
 
   console.log('\nwaiting for attrition alerts…');
   const alerts = await collectAlerts(brokers, prefix, customers, 1, 30_000);
-  if (alerts.length === 0) throw new Error('no attrition alert arrived within 30 s; see .run/logs/');
+  if (alerts.length === 0)
+    throw new Error('no attrition alert arrived within 30 s; see .run/logs/');
   for (const alert of alerts) {
     const p = alert.payload;
-    console.log(`  ALERT ${p.severity.toUpperCase()} ${alert.customerId}: ${p.triggerId} — ${p.reason}`);
-    console.log(`        strategy: ${p.suggestedStrategy}${p.deadline ? `; act by ${p.deadline}` : ''}`);
+    console.log(
+      `  ALERT ${p.severity.toUpperCase()} ${alert.customerId}: ${p.triggerId} — ${p.reason}`,
+    );
+    console.log(
+      `        strategy: ${p.suggestedStrategy}${p.deadline ? `; act by ${p.deadline}` : ''}`,
+    );
   }
 
   console.log('\nnext-best-action for each customer (what the agent sees on the call):');
@@ -106,9 +147,12 @@ async function main() {
       if (!expectsAlert || body.reason) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    console.log(`  ${customerId}: ${body.action.name} [${body.action.kind}, ${body.action.channel}]`);
+    console.log(
+      `  ${customerId}: ${body.action.name} [${body.action.kind}, ${body.action.channel}]`,
+    );
     console.log(`      script: ${body.action.script}`);
-    if (body.reason) console.log(`      because: alert ${body.reason.alertId} (${body.reason.severity})`);
+    if (body.reason)
+      console.log(`      because: alert ${body.reason.alertId} (${body.reason.severity})`);
   }
   console.log('\nThe platform keeps running. Try: curl http://127.0.0.1:3001/health/ready');
   console.log('Stop it with: npm stop');

@@ -83,12 +83,19 @@ async function startAll(extraEnv = {}) {
   const env = { ...process.env, ...stackEnv(), ...extraEnv };
   for (const { name, port } of SERVICES) {
     const log = fs.openSync(path.join(runDir, 'logs', `${name}.log`), 'a');
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', path.join(root, 'dist', 'apps', name, 'src', 'main.js')], {
-      cwd: root,
-      env: { ...env, PORT: String(port) },
-      detached: true,
-      stdio: ['ignore', log, log],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=TimeoutNegativeWarning',
+        path.join(root, 'dist', 'apps', name, 'src', 'main.js'),
+      ],
+      {
+        cwd: root,
+        env: { ...env, PORT: String(port) },
+        detached: true,
+        stdio: ['ignore', log, log],
+      },
+    );
     fs.writeFileSync(pidFile(name), String(child.pid));
     child.unref();
   }
@@ -99,7 +106,10 @@ module.exports = { SERVICES, startAll, stopAll, stackEnv };
 
 if (require.main === module) {
   stopAll().then(
-    (stopped) => console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'no demo services were running'),
+    (stopped) =>
+      console.log(
+        stopped.length ? `stopped: ${stopped.join(', ')}` : 'no demo services were running',
+      ),
     (error) => {
       console.error(error);
       process.exit(1);

@@ -4,7 +4,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import {
   deadLetterTopicOf,
-  DEFAULT_PARTITIONS,
   HEADERS,
   segmentMembershipChangedV1Schema,
   TOPICS,
@@ -15,7 +14,15 @@ import { DATA_SOURCE } from '@cip/persistence';
 import { ProblemDetailsFilter } from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import { newIsolation, serviceEnv, testInfra, TopicReader, type ReadMessage } from '@cip/testing';
+import {
+  createTopics,
+  deleteTopics,
+  newIsolation,
+  serviceEnv,
+  testInfra,
+  TopicReader,
+  type ReadMessage,
+} from '@cip/testing';
 import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -24,47 +31,6 @@ import { CONTACT_EVENTS_CONSUMER, SegmentationModule } from './segmentation.modu
 const infra = testInfra();
 const isolation = newIsolation('seg');
 const DAY = 86_400_000;
-
-/**
- * Topics for this run only. kafkajs' `waitForLeaders` does not retry the UNKNOWN_TOPIC_OR_PARTITION a
- * KRaft broker briefly answers for a new topic, so leaders are awaited here by polling metadata.
- */
-async function createTopics(topics: string[]): Promise<void> {
-  const admin = new Kafka({
-    clientId: 'seg-int-admin',
-    brokers: infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: false,
-      topics: topics.map((topic) => ({
-        topic,
-        numPartitions: DEFAULT_PARTITIONS,
-        replicationFactor: 1,
-      })),
-    });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-        const ready = metadata.every(
-          (t) =>
-            t.partitions.length === DEFAULT_PARTITIONS && t.partitions.every((p) => p.leader >= 0),
-        );
-        if (ready) return;
-      } catch {
-        // Not visible yet: keep polling.
-      }
-      if (Date.now() > deadline)
-        throw new Error(`topics ${topics.join(', ')} have no leaders after 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('segmentation service (real Kafka, Redis, Postgres)', () => {
   let config: ServiceConfig;
@@ -84,7 +50,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     );
     contactTopic = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
     membershipTopic = topicName(config.kafka.topicPrefix, TOPICS.segmentMembership);
-    await createTopics([contactTopic, deadLetterTopicOf(contactTopic), membershipTopic]);
+    await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
 
     const logger = createLogger({ serviceName: 'segmentation', level: 'warn' });
     telemetry = startTelemetry({
@@ -131,16 +97,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
     await app?.close();
     await telemetry?.shutdown();
-    const admin = new Kafka({
-      clientId: 'seg-int-admin',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    await admin
-      .deleteTopics({ topics: [contactTopic, deadLetterTopicOf(contactTopic), membershipTopic] })
-      .catch(() => undefined);
-    await admin.disconnect();
+    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
   }, 60_000);
 
   const T0 = Date.parse('2026-03-01T10:00:00.000Z');

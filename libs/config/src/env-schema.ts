@@ -28,7 +28,9 @@ export const commonEnvSchema = z.object({
   KAFKA_PRODUCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('cip:'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default('postgres://postgres@127.0.0.1:5432/test'),
   /** Each service owns the schema `${prefix}${service}`; tests isolate themselves with a prefix. */
   DATABASE_SCHEMA_PREFIX: z
     .string()
@@ -40,7 +42,8 @@ export const commonEnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  // The platform promises exit within 10 s of SIGTERM; the hard stop leaves a margin for exit itself.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(9_000),
   PORT: port.optional(),
 });
 

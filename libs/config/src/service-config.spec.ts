@@ -7,7 +7,7 @@ describe('loadServiceConfig', () => {
     expect(config.http.port).toBe(3002);
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.database.schema).toBe('segmentation');
-    expect(config.shutdownTimeoutMs).toBe(10_000);
+    expect(config.shutdownTimeoutMs).toBe(9_000);
   });
 
   it('reads lists, prefixes and numbers from the environment', () => {

@@ -62,7 +62,11 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     // Each service owns one Postgres schema; no service reads another's tables.
-    database: { url: e.DATABASE_URL, schema: `${e.DATABASE_SCHEMA_PREFIX}${serviceName}`, poolSize: e.DATABASE_POOL_SIZE },
+    database: {
+      url: e.DATABASE_URL,
+      schema: `${e.DATABASE_SCHEMA_PREFIX}${serviceName}`,
+      poolSize: e.DATABASE_POOL_SIZE,
+    },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: e.OTEL_SDK_DISABLED },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

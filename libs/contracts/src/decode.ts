@@ -17,9 +17,14 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   }));
 }
 
-export function decodeWith<S extends z.ZodType>(schema: S, input: unknown): DecodeResult<z.output<S>> {
+export function decodeWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): DecodeResult<z.output<S>> {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, issues: toFieldIssues(parsed.error) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, issues: toFieldIssues(parsed.error) };
 }
 
 /** Parses a Kafka message value (bytes) as JSON, reporting malformed JSON as an issue. */
@@ -27,7 +32,8 @@ export function decodeJsonWith<S extends z.ZodType>(
   schema: S,
   raw: Buffer | string | null,
 ): DecodeResult<z.output<S>> {
-  if (raw === null) return { ok: false, issues: [{ path: '/', code: 'empty', message: 'message has no value' }] };
+  if (raw === null)
+    return { ok: false, issues: [{ path: '/', code: 'empty', message: 'message has no value' }] };
   let json: unknown;
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));

@@ -47,6 +47,22 @@ describe('kafkajsLogCreator', () => {
     expect(logger.records[0]?.fields).not.toHaveProperty('error');
   });
 
+  it('logs a broker error answer to one request at debug, since kafkajs retries it', () => {
+    const logger = new RecordingLogger();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    log({
+      ...entry(logLevel.ERROR, 'Response ListOffsets(key: 2, version: 3)', {
+        error: 'This server is not the leader for that topic-partition',
+      }),
+      namespace: 'Connection',
+    });
+    log({ ...entry(logLevel.ERROR, 'Connection error: ECONNREFUSED'), namespace: 'Connection' });
+    expect(logger.records.map(({ level, message }) => ({ level, message }))).toEqual([
+      { level: 'debug', message: 'kafkajs: Response ListOffsets(key: 2, version: 3)' },
+      { level: 'error', message: 'kafkajs: Connection error: ECONNREFUSED' },
+    ]);
+  });
+
   it('drops the warning about bounded idempotent retries (deliberate, see ProducerGeneration)', () => {
     const logger = new RecordingLogger();
     kafkajsLogCreator(logger)(logLevel.WARN)(

@@ -12,7 +12,10 @@ export interface DependencyStatus {
   latencyMs: number;
 }
 
-export async function runChecks(checks: DependencyCheck[], timeoutMs: number): Promise<DependencyStatus[]> {
+export async function runChecks(
+  checks: DependencyCheck[],
+  timeoutMs: number,
+): Promise<DependencyStatus[]> {
   return Promise.all(
     checks.map(async (dependency) => {
       const started = performance.now();
@@ -21,10 +24,17 @@ export async function runChecks(checks: DependencyCheck[], timeoutMs: number): P
         await Promise.race([
           dependency.check(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
           }),
         ]);
-        return { name: dependency.name, status: 'up' as const, latencyMs: Math.round(performance.now() - started) };
+        return {
+          name: dependency.name,
+          status: 'up' as const,
+          latencyMs: Math.round(performance.now() - started),
+        };
       } catch (error) {
         return {
           name: dependency.name,

@@ -4,7 +4,9 @@ import type { Logger } from '@cip/telemetry';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
 function fakeHost() {
-  const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
+  const sent: { status?: number; headers: Record<string, string>; body?: unknown } = {
+    headers: {},
+  };
   const reply = {
     status(code: number) {
       sent.status = code;
@@ -31,17 +33,28 @@ describe('ProblemDetailsFilter', () => {
   it('renders invalid input as 400 with field errors', () => {
     const { host, sent } = fakeHost();
     const issues = [{ path: '/payload/amount', code: 'too_small', message: 'must be >= 0' }];
-    new ProblemDetailsFilter(logger).catch(new InvalidInputError('INVALID_EVENT', 'bad event', { issues }), host);
+    new ProblemDetailsFilter(logger).catch(
+      new InvalidInputError('INVALID_EVENT', 'bad event', { issues }),
+      host,
+    );
     expect(sent.status).toBe(400);
     expect(sent.headers['Content-Type']).toBe('application/problem+json');
     expect(sent.body).toEqual(
-      expect.objectContaining({ type: 'urn:cip:problem:invalid-event', code: 'INVALID_EVENT', errors: issues, instance: '/v1/events' }),
+      expect.objectContaining({
+        type: 'urn:cip:problem:invalid-event',
+        code: 'INVALID_EVENT',
+        errors: issues,
+        instance: '/v1/events',
+      }),
     );
   });
 
   it('answers 503 with Retry-After when the bus is unavailable, without internals', () => {
     const { host, sent } = fakeHost();
-    new ProblemDetailsFilter(logger).catch(new PlatformError('BUS_UNAVAILABLE', 'broker 10.0.0.1 down'), host);
+    new ProblemDetailsFilter(logger).catch(
+      new PlatformError('BUS_UNAVAILABLE', 'broker 10.0.0.1 down'),
+      host,
+    );
     expect(sent.status).toBe(503);
     expect(sent.headers['Retry-After']).toBe('2');
     expect(JSON.stringify(sent.body)).not.toContain('10.0.0.1');
@@ -56,7 +69,13 @@ describe('ProblemDetailsFilter', () => {
     filter.catch(new NotFoundException(), missing.host);
     expect(missing.sent.status).toBe(404);
     const tooLarge = fakeHost();
-    filter.catch(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), tooLarge.host);
+    filter.catch(
+      Object.assign(new Error('Request body is too large'), {
+        statusCode: 413,
+        code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      }),
+      tooLarge.host,
+    );
     expect(tooLarge.sent.status).toBe(413);
     const crash = fakeHost();
     filter.catch(new TypeError('x is undefined'), crash.host);

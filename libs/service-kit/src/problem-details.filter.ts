@@ -34,7 +34,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error({ err: exception, code: body.code, url: request.url }, 'request failed');
     }
-    if (body.status === 503 || body.status === 429) void reply.header('Retry-After', RETRY_AFTER_SECONDS);
+    if (body.status === 503 || body.status === 429)
+      void reply.header('Retry-After', RETRY_AFTER_SECONDS);
     void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
@@ -58,7 +59,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Fastify's own errors (body too large, bad content type, malformed JSON) carry statusCode.
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
-      return problem(fastifyError.statusCode, fastifyError.code ?? `HTTP_${fastifyError.statusCode}`, fastifyError.message ?? 'Bad request');
+      return problem(
+        fastifyError.statusCode,
+        fastifyError.code ?? `HTTP_${fastifyError.statusCode}`,
+        fastifyError.message ?? 'Bad request',
+      );
     }
     return problem(500, 'INTERNAL', 'Internal error');
   }

@@ -11,7 +11,10 @@ describe('createLogger', () => {
       },
     });
     const logger = createLogger({ serviceName: 'ingestion', level: 'info', destination });
-    logger.info({ customer: { email: 'ana@example.com', phone: '+33123456789', tier: 'vip' } }, 'profile updated');
+    logger.info(
+      { customer: { email: 'ana@example.com', phone: '+33123456789', tier: 'vip' } },
+      'profile updated',
+    );
     const entry = JSON.parse(lines[0] ?? '{}');
     expect(entry.service).toBe('ingestion');
     expect(entry.customer).toEqual({ email: '[redacted]', phone: '[redacted]', tier: 'vip' });

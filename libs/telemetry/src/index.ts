@@ -1,2 +1,3 @@
 export * from './start-telemetry';
 export * from './create-logger';
+export * from './launch-instrumented';

@@ -23,7 +23,10 @@ function stackEnv(): Record<string, string> {
     .filter((line) => line.length > 0 && !line.startsWith('#') && line.includes('='))
     .map((line) => {
       const at = line.indexOf('=');
-      return [line.slice(0, at).replace(/^export\s+/, ''), line.slice(at + 1).replace(/^"|"$/g, '')] as const;
+      return [
+        line.slice(0, at).replace(/^export\s+/, ''),
+        line.slice(at + 1).replace(/^"|"$/g, ''),
+      ] as const;
     });
   return Object.fromEntries(entries);
 }
@@ -32,7 +35,9 @@ export function testInfra(env: Record<string, string | undefined> = process.env)
   const fromStack = stackEnv();
   const pick = (name: string, fallback: string): string => env[name] ?? fromStack[name] ?? fallback;
   return {
-    kafkaBrokers: pick('KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim()),
+    kafkaBrokers: pick('KAFKA_BROKERS', '127.0.0.1:9092')
+      .split(',')
+      .map((b) => b.trim()),
     databaseUrl: pick('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test'),
     redisUrl: pick('REDIS_URL', 'redis://127.0.0.1:6379'),
   };

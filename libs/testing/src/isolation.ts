@@ -13,7 +13,11 @@ export interface Isolation {
 }
 
 export function newIsolation(label: string): Isolation {
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12) || 't';
+  const safeLabel =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 12) || 't';
   const id = `${safeLabel}${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   return {
     id,

@@ -33,7 +33,9 @@ export class TopicReader {
   }
 
   private async run(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `cip-test-reader-${randomBytes(6).toString('hex')}` });
+    const consumer = this.kafka.consumer({
+      groupId: `cip-test-reader-${randomBytes(6).toString('hex')}`,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
@@ -44,7 +46,8 @@ export class TopicReader {
       eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(message.headers ?? {})) {
-          if (value !== undefined) headers[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+          if (value !== undefined)
+            headers[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
         }
         const text = message.value?.toString('utf8') ?? null;
         let value: unknown = text;
@@ -53,7 +56,14 @@ export class TopicReader {
         } catch {
           // Kept as raw text: dead-letter tests read malformed payloads back.
         }
-        this.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value, headers });
+        this.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value,
+          headers,
+        });
       },
     });
     await hasJoined;
@@ -70,7 +80,9 @@ export class TopicReader {
       const found = select(this.messages);
       if (found !== undefined && found !== false) return found;
       if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; read ${this.messages.length} messages`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${description}; read ${this.messages.length} messages`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -16,14 +16,17 @@ interface CreateTopicsScript {
  */
 export async function createTopics(brokers: string[], prefix: string): Promise<string[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const script = require(join(REPO_ROOT, 'deploy', 'local', 'create-topics.js')) as CreateTopicsScript;
+  const script = require(
+    join(REPO_ROOT, 'deploy', 'local', 'create-topics.js'),
+  ) as CreateTopicsScript;
   const result = await script.createTopics({ prefix, brokers, logger: { warn: () => undefined } });
   return result.created;
 }
 
 /** Deletes a test run's topics so the shared broker does not accumulate partitions. */
 export async function deleteTopics(brokers: string[], prefix: string): Promise<void> {
-  if (!prefix.startsWith('t-')) throw new Error(`refusing to delete topics of non-test prefix '${prefix}'`);
+  if (!prefix.startsWith('t-'))
+    throw new Error(`refusing to delete topics of non-test prefix '${prefix}'`);
   const kafka = new Kafka({ clientId: 'cip-test-admin', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

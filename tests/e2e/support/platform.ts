@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createTopics, deleteTopics, newIsolation, REPO_ROOT, serviceEnv, testInfra, type Isolation } from '@cip/testing';
+import {
+  createTopics,
+  deleteTopics,
+  newIsolation,
+  REPO_ROOT,
+  serviceEnv,
+  testInfra,
+  type Isolation,
+} from '@cip/testing';
 import { freePort, ServiceProcess, type ServiceName } from './service-process';
 
 export interface RunningPlatform {
@@ -21,14 +29,20 @@ export async function startPlatform(label: string): Promise<RunningPlatform> {
   const isolation = newIsolation(label);
   await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
   const env = serviceEnv(infra, isolation, { SHUTDOWN_TIMEOUT_MS: '10000' });
-  execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.cli.js')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.cli.js')],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    },
+  );
   const logDir = join(REPO_ROOT, '.run', 'logs', 'e2e', isolation.id);
   const entries = await Promise.all(
-    SERVICE_NAMES.map(async (name) => [name, new ServiceProcess(name, await freePort(), env, logDir)] as const),
+    SERVICE_NAMES.map(
+      async (name) => [name, new ServiceProcess(name, await freePort(), env, logDir)] as const,
+    ),
   );
   const services = Object.fromEntries(entries) as Record<ServiceName, ServiceProcess>;
   await Promise.all(SERVICE_NAMES.map((name) => services[name].start()));

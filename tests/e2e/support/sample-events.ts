@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ContactEvent } from '@cip/contracts';
 
-export function complaintFiled(customerId: string, occurredAt: Date, category: 'network' | 'billing' = 'network'): ContactEvent {
+export function complaintFiled(
+  customerId: string,
+  occurredAt: Date,
+  category: 'network' | 'billing' = 'network',
+): ContactEvent {
   return {
     eventId: `evt-${randomUUID()}`,
     type: 'complaint.filed',

@@ -18,7 +18,11 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -44,17 +48,26 @@ export class ServiceProcess {
     mkdirSync(this.logDir, { recursive: true });
     this.starts += 1;
     const log = createWriteStream(join(this.logDir, `${this.name}.${this.starts}.log`));
-    const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', join(REPO_ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=TimeoutNegativeWarning',
+        join(REPO_ROOT, 'dist', 'apps', this.name, 'src', 'main.js'),
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...this.env, PORT: String(this.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     this.child = child;
     const startedAt = Date.now();
     this.exited = new Promise((resolve) => {
-      child.once('exit', (exitCode, signal) => resolve({ exitCode, signal, durationMs: Date.now() - startedAt }));
+      child.once('exit', (exitCode, signal) =>
+        resolve({ exitCode, signal, durationMs: Date.now() - startedAt }),
+      );
     });
     await this.waitReady(readyTimeoutMs);
   }
@@ -74,17 +87,22 @@ export class ServiceProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`${this.name} not ready (${exitedEarly ? 'process exited' : `after ${timeoutMs} ms`}): ${last}; see ${this.logDir}`);
+    throw new Error(
+      `${this.name} not ready (${exitedEarly ? 'process exited' : `after ${timeoutMs} ms`}): ${last}; see ${this.logDir}`,
+    );
   }
 
   /** Sends the signal and measures how long the process takes to exit. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<StopResult> {
     const child = this.child;
     const exited = this.exited;
-    if (!child || !exited || child.exitCode !== null) return { exitCode: child?.exitCode ?? null, signal: null, durationMs: 0 };
+    if (!child || !exited || child.exitCode !== null)
+      return { exitCode: child?.exitCode ?? null, signal: null, durationMs: 0 };
     const sentAt = Date.now();
     child.kill(signal);
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), timeoutMs).unref(),
+    );
     const result = await Promise.race([exited, timeout]);
     if (result === 'timeout') {
       child.kill('SIGKILL');

@@ -5,7 +5,14 @@ import { TOPICS, topicName } from '@cip/contracts';
 import { createKafkaBus, type KafkaBus } from '@cip/kafka';
 import { DATA_SOURCE } from '@cip/persistence';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import { createTopics, newIsolation, serviceEnv, testInfra, TopicReader } from '@cip/testing';
+import {
+  createTopics,
+  deleteTopics,
+  newIsolation,
+  serviceEnv,
+  testInfra,
+  TopicReader,
+} from '@cip/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -83,6 +90,7 @@ afterAll(async () => {
   await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
   await app?.close();
   await telemetry?.shutdown();
+  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
 });
 
 describe('POST /v1/events (real Kafka and Postgres)', () => {

@@ -19,7 +19,9 @@ describe('contact event v1 contract', () => {
     });
     expect(result).toEqual({
       ok: true,
-      value: expect.objectContaining({ payload: { complaintId: 'c-1', category: 'billing', severity: 'medium' } }),
+      value: expect.objectContaining({
+        payload: { complaintId: 'c-1', category: 'billing', severity: 'medium' },
+      }),
     });
   });
 
@@ -31,13 +33,23 @@ describe('contact event v1 contract', () => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.issues.map((i) => i.path).sort()).toEqual(['/payload/amount', '/payload/currency']);
+    expect(result.issues.map((i) => i.path).sort()).toEqual([
+      '/payload/amount',
+      '/payload/currency',
+    ]);
   });
 
   it('rejects unknown types and versions', () => {
-    expect(decodeWith(contactEventV1Schema, { ...base, type: 'teleport', payload: {} }).ok).toBe(false);
+    expect(decodeWith(contactEventV1Schema, { ...base, type: 'teleport', payload: {} }).ok).toBe(
+      false,
+    );
     expect(
-      decodeWith(contactEventV1Schema, { ...base, version: 2, type: 'survey.answered', payload: { score: 5 } }).ok,
+      decodeWith(contactEventV1Schema, {
+        ...base,
+        version: 2,
+        type: 'survey.answered',
+        payload: { score: 5 },
+      }).ok,
     ).toBe(false);
   });
 
@@ -50,10 +62,16 @@ describe('contact event v1 contract', () => {
 
   it('never throws on arbitrary input and only accepts known types', () => {
     fc.assert(
-      fc.property(fc.anything(), fc.constantFrom(...CONTACT_EVENT_TYPES, 'nope'), (payload, type) => {
-        const result = decodeWith(contactEventV1Schema, { ...base, type, payload });
-        return result.ok ? CONTACT_EVENT_TYPES.includes(result.value.type) : result.issues.length > 0;
-      }),
+      fc.property(
+        fc.anything(),
+        fc.constantFrom(...CONTACT_EVENT_TYPES, 'nope'),
+        (payload, type) => {
+          const result = decodeWith(contactEventV1Schema, { ...base, type, payload });
+          return result.ok
+            ? CONTACT_EVENT_TYPES.includes(result.value.type)
+            : result.issues.length > 0;
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,7 +1,7 @@
 import type { BusLogger } from '../bus-logger';
 
 export interface LogRecord {
-  level: 'info' | 'warn' | 'error';
+  level: 'debug' | 'info' | 'warn' | 'error';
   fields: Record<string, unknown>;
   message: string;
 }
@@ -9,6 +9,10 @@ export interface LogRecord {
 /** A BusLogger that keeps what was logged, so tests can assert on it (and print it on failure). */
 export class RecordingLogger implements BusLogger {
   readonly records: LogRecord[] = [];
+
+  debug(fields: Record<string, unknown>, message: string): void {
+    this.records.push({ level: 'debug', fields, message });
+  }
 
   info(fields: Record<string, unknown>, message: string): void {
     this.records.push({ level: 'info', fields, message });
