@@ -83,52 +83,76 @@ export default tseslint.config(
           allow: [],
           banTransitiveDependencies: false,
           depConstraints: [
+            // Tiny dependency-free helpers (async utilities) anyone may use.
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:contracts'],
+              onlyDependOnLibsWithTags: [
+                'type:util',
+                'type:domain',
+                'type:infra',
+                'type:contracts',
+              ],
             },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:util', 'type:domain', 'type:contracts'],
               bannedExternalImports: infraPackages,
             },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:util', 'type:infra', 'type:contracts'],
+            },
             {
               sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts'],
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts'],
               bannedExternalImports: infraPackages,
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:contracts'],
+              onlyDependOnLibsWithTags: [
+                'type:util',
+                'type:testing',
+                'type:infra',
+                'type:contracts',
+              ],
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:infra'],
+              onlyDependOnLibsWithTags: [
+                'type:util',
+                'type:testing',
+                'type:contracts',
+                'type:infra',
+              ],
             },
             {
               sourceTag: 'type:bench',
               onlyDependOnLibsWithTags: [
+                'type:util',
                 'type:testing',
                 'type:contracts',
                 'type:infra',
                 'type:domain',
               ],
             },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['type:util', 'scope:shared'] },
             {
               sourceTag: 'scope:ingestion',
-              onlyDependOnLibsWithTags: ['scope:ingestion', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['type:util', 'scope:ingestion', 'scope:shared'],
             },
             {
               sourceTag: 'scope:segmentation',
-              onlyDependOnLibsWithTags: ['scope:segmentation', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['type:util', 'scope:segmentation', 'scope:shared'],
             },
             {
               sourceTag: 'scope:lifecycle',
-              onlyDependOnLibsWithTags: ['scope:lifecycle', 'scope:shared'],
+              onlyDependOnLibsWithTags: ['type:util', 'scope:lifecycle', 'scope:shared'],
             },
-            { sourceTag: 'scope:nba', onlyDependOnLibsWithTags: ['scope:nba', 'scope:shared'] },
+            {
+              sourceTag: 'scope:nba',
+              onlyDependOnLibsWithTags: ['type:util', 'scope:nba', 'scope:shared'],
+            },
           ],
         },
       ],

@@ -78,12 +78,15 @@ describe('walking skeleton: complaints to a retention action', () => {
       }),
     ]);
 
-    const action = await waitForJson(
+    const action = await waitForJson<{
+      action: { kind: string };
+      reason: { alertId: string } | null;
+    }>(
       `${platform.services.nba.baseUrl}/v1/customers/${customerId}/next-best-action`,
-      (body: { reason: { alertId: string } | null }) => body.reason !== null,
+      (body) => body.reason !== null,
     );
     expect(action.action.kind).toBe('retention');
-    expect(action.reason.alertId).toBe(alertEvent.payload.alertId);
+    expect(action.reason?.alertId).toBe(alertEvent.payload.alertId);
   });
 
   it('rejects an invalid event with a problem body naming the field', async () => {
@@ -102,18 +105,18 @@ describe('walking skeleton: complaints to a retention action', () => {
   });
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function waitForJson(
+/** Polls `url` until it answers 200 with a body `accept` likes; the body is trusted to be `T`. */
+async function waitForJson<T>(
   url: string,
-  accept: (body: any) => boolean,
+  accept: (body: T) => boolean,
   timeoutMs = 20_000,
-): Promise<any> {
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     const response = await fetch(url);
     last = await response.json();
-    if (response.status === 200 && accept(last)) return last;
+    if (response.status === 200 && accept(last as T)) return last as T;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`timed out waiting on ${url}; last body ${JSON.stringify(last)}`);

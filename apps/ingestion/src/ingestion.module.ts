@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
 import { TOPICS, topicName } from '@cip/contracts';
 import {
@@ -8,18 +8,9 @@ import {
   type ContactEventPublisher,
   type IdempotencyLedger,
 } from '@cip/ingestion-domain';
-import {
-  BUS_HEALTH,
-  KafkaModule,
-  MESSAGE_PUBLISHER,
-  type BusHealth,
-  type KafkaBus,
-  type MessagePublisher,
-} from '@cip/kafka';
-import { DATA_SOURCE, PersistenceModule, databaseDependencyCheck } from '@cip/persistence';
-import { DEPENDENCY_CHECKS, ServiceKitModule, type DependencyCheck } from '@cip/service-kit';
+import { BUS_HEALTH, MESSAGE_PUBLISHER, type KafkaBus, type MessagePublisher } from '@cip/kafka';
+import { platformInfrastructure } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
-import type { DataSource } from 'typeorm';
 import { EventStatusController } from './event-status/event-status.controller';
 import { FastifyContentTypesSetup } from './fastify-content-types.setup';
 import { CLOCK, CONTACT_EVENT_PUBLISHER, IDEMPOTENCY_LEDGER } from './ingestion.tokens';
@@ -50,24 +41,16 @@ export class IngestionModule {
     const { config, logger, telemetry } = options;
     const contactEventsTopic = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
 
-    const dependencyChecks: Provider = {
-      provide: DEPENDENCY_CHECKS,
-      useFactory: (bus: BusHealth, dataSource: DataSource): DependencyCheck[] => [
-        { name: 'kafka', check: () => bus.check() },
-        databaseDependencyCheck(dataSource),
-      ],
-      inject: [BUS_HEALTH, DATA_SOURCE],
-    };
-
     return {
       module: IngestionModule,
       imports: [
-        ServiceKitModule.forRoot({ config, logger, telemetry, dependencyChecks }),
-        options.kafkaBus
-          ? externalBusModule(options.kafkaBus)
-          : KafkaModule.forRoot({ config: config.kafka, logger }),
-        PersistenceModule.forService('ingestion', config, {
-          runMigrations: options.runMigrations ?? false,
+        ...platformInfrastructure({
+          config,
+          logger,
+          telemetry,
+          runMigrations: options.runMigrations,
+          usesRedis: false,
+          kafkaModule: options.kafkaBus ? externalBusModule(options.kafkaBus) : undefined,
         }),
       ],
       controllers: [RecordEventController, EventStatusController, OpenApiController],

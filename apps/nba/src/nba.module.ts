@@ -1,22 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
-import { BUS_HEALTH, KafkaModule, type BusHealth } from '@cip/kafka';
 import {
   ActiveActionCatalog,
   NextBestActionQuery,
   RecordOpenAlertUseCase,
   systemClock,
 } from '@cip/nba-domain';
-import { DATA_SOURCE, databaseDependencyCheck, PersistenceModule } from '@cip/persistence';
-import {
-  DEPENDENCY_CHECKS,
-  LOGGER,
-  ServiceKitModule,
-  type DependencyCheck,
-} from '@cip/service-kit';
-import { REDIS_CLIENT, redisDependencyCheck, StateModule } from '@cip/state';
+import { DATA_SOURCE } from '@cip/persistence';
+import { LOGGER, platformInfrastructure } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
-import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { PostgresActionCatalogSource } from './infrastructure/postgres-action-catalog.source';
 import { PostgresOpenAlerts } from './infrastructure/postgres-open-alerts';
@@ -49,29 +41,13 @@ export class NbaModule {
     return {
       module: NbaModule,
       imports: [
-        ServiceKitModule.forRoot({
+        ...platformInfrastructure({
           config,
           logger,
           telemetry,
-          dependencyChecks: {
-            provide: DEPENDENCY_CHECKS,
-            useFactory: (
-              bus: BusHealth,
-              redis: Redis,
-              dataSource: DataSource,
-            ): DependencyCheck[] => [
-              { name: 'kafka', check: () => bus.check() },
-              redisDependencyCheck(redis),
-              databaseDependencyCheck(dataSource),
-            ],
-            inject: [BUS_HEALTH, REDIS_CLIENT, DATA_SOURCE],
-          },
+          runMigrations: options.runMigrations,
+          usesRedis: true,
         }),
-        KafkaModule.forRoot({ config: config.kafka, logger }),
-        PersistenceModule.forService('nba', config, {
-          runMigrations: options.runMigrations ?? false,
-        }),
-        StateModule.forService(config),
       ],
       controllers: [NextBestActionController],
       providers: [

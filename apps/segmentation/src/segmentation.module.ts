@@ -1,21 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
-import {
-  BUS_HEALTH,
-  KafkaModule,
-  MESSAGE_PUBLISHER,
-  type BusHealth,
-  type MessagePublisher,
-} from '@cip/kafka';
-import { DATA_SOURCE, databaseDependencyCheck, PersistenceModule } from '@cip/persistence';
+import { MESSAGE_PUBLISHER, type MessagePublisher } from '@cip/kafka';
+import { DATA_SOURCE } from '@cip/persistence';
 import { ActiveDefinitions, type SegmentDefinitionSource } from '@cip/segmentation-domain';
-import {
-  DEPENDENCY_CHECKS,
-  LOGGER,
-  ServiceKitModule,
-  type DependencyCheck,
-} from '@cip/service-kit';
-import { REDIS_CLIENT, redisDependencyCheck, StateModule } from '@cip/state';
+import { LOGGER, platformInfrastructure } from '@cip/service-kit';
+import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -56,29 +45,13 @@ export class SegmentationModule {
     return {
       module: SegmentationModule,
       imports: [
-        ServiceKitModule.forRoot({
+        ...platformInfrastructure({
           config,
           logger,
           telemetry,
-          dependencyChecks: {
-            provide: DEPENDENCY_CHECKS,
-            useFactory: (
-              bus: BusHealth,
-              redis: Redis,
-              dataSource: DataSource,
-            ): DependencyCheck[] => [
-              { name: 'kafka', check: () => bus.check() },
-              redisDependencyCheck(redis),
-              databaseDependencyCheck(dataSource),
-            ],
-            inject: [BUS_HEALTH, REDIS_CLIENT, DATA_SOURCE],
-          },
+          runMigrations: options.runMigrations,
+          usesRedis: true,
         }),
-        KafkaModule.forRoot({ config: config.kafka, logger }),
-        PersistenceModule.forService('segmentation', config, {
-          runMigrations: options.runMigrations ?? false,
-        }),
-        StateModule.forService(config),
       ],
       controllers: [CustomerSegmentsController, SegmentsController],
       providers: [

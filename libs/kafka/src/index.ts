@@ -21,3 +21,4 @@ export {
   type KafkaBusOptions,
 } from './kafka-client.factory';
 export * from './kafka.module';
+export * from './decode-customer-event';

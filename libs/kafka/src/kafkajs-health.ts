@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { BusUnavailableError } from './bus-unavailable.error';
 import { errorReasonOf } from './error-summary';
 import type { BusHealth } from './message-bus';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@cip/async';
 
 /** Readiness probes run often and must answer fast, even when Kafka hangs. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;

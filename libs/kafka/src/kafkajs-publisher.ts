@@ -24,7 +24,7 @@ import {
   TRACER_NAME,
 } from './messaging-span.attributes';
 import { ProducerGeneration } from './producer-generation';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@cip/async';
 
 export interface KafkajsPublisherOptions {
   /** Builds a new, unconnected idempotent producer (see kafka-client.factory.ts for its settings). */

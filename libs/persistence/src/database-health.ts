@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PersistenceError } from './persistence-error';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@cip/async';
 
 export const DEFAULT_DATABASE_HEALTH_TIMEOUT_MS = 1_000;
 

@@ -7,3 +7,4 @@ export * from './pino-nest-logger';
 export * from './service-kit.module';
 export * from './bootstrap-service';
 export * from './health.controller';
+export * from './platform-infrastructure';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@cip/async';
 
 /**
  * QUIT (lets pending replies arrive) and waits until the connection is gone, falling back to a

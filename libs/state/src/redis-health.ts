@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { StateError } from './state-error';
-import { withTimeout } from './with-timeout';
+import { withTimeout } from '@cip/async';
 
 export const DEFAULT_REDIS_HEALTH_TIMEOUT_MS = 500;
 

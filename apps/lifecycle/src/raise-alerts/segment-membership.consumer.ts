@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { consumerGroupId, type ServiceConfig } from '@cip/config';
+import { segmentMembershipChangedV1Schema, TOPICS, topicName } from '@cip/contracts';
 import {
-  decodeJsonWith,
-  InvalidInputError,
-  segmentMembershipChangedV1Schema,
-  TOPICS,
-  topicName,
-} from '@cip/contracts';
-import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
+  decodeCustomerEvent,
+  MESSAGE_CONSUMERS,
+  type IncomingMessage,
+  type MessageConsumerFactory,
+} from '@cip/kafka';
 import { RaiseAlertsUseCase } from '@cip/lifecycle-domain';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
@@ -32,23 +31,11 @@ export class SegmentMembershipConsumer implements OnApplicationBootstrap {
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const decoded = decodeJsonWith(segmentMembershipChangedV1Schema, message.value);
-    if (!decoded.ok) {
-      throw new InvalidInputError(
-        'INVALID_MEMBERSHIP_EVENT',
-        'membership event does not match the contract',
-        {
-          issues: decoded.issues,
-        },
-      );
-    }
-    const event = decoded.value;
-    // Per-customer ordering (and so the cooldown) rests on the key.
-    if (message.key !== event.customerId) {
-      throw new InvalidInputError('KEY_MISMATCH', 'record key is not the event customerId', {
-        eventId: event.eventId,
-      });
-    }
+    const event = decodeCustomerEvent(message, {
+      schema: segmentMembershipChangedV1Schema,
+      invalidCode: 'INVALID_MEMBERSHIP_EVENT',
+      describes: 'membership event',
+    });
     const result = await this.useCase.execute(event);
     if (result.status === 'evaluated' && result.fired.length > 0) {
       this.logger.info(

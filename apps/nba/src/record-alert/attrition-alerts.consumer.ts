@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { consumerGroupId, type ServiceConfig } from '@cip/config';
+import { attritionAlertRaisedV1Schema, TOPICS, topicName } from '@cip/contracts';
 import {
-  attritionAlertRaisedV1Schema,
-  decodeJsonWith,
-  InvalidInputError,
-  TOPICS,
-  topicName,
-} from '@cip/contracts';
-import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
+  decodeCustomerEvent,
+  MESSAGE_CONSUMERS,
+  type IncomingMessage,
+  type MessageConsumerFactory,
+} from '@cip/kafka';
 import { RecordOpenAlertUseCase } from '@cip/nba-domain';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
@@ -32,22 +31,11 @@ export class AttritionAlertsConsumer implements OnApplicationBootstrap {
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const decoded = decodeJsonWith(attritionAlertRaisedV1Schema, message.value);
-    if (!decoded.ok) {
-      throw new InvalidInputError(
-        'INVALID_ALERT_EVENT',
-        'attrition alert does not match the contract',
-        {
-          issues: decoded.issues,
-        },
-      );
-    }
-    const event = decoded.value;
-    if (message.key !== event.customerId) {
-      throw new InvalidInputError('KEY_MISMATCH', 'record key is not the event customerId', {
-        eventId: event.eventId,
-      });
-    }
+    const event = decodeCustomerEvent(message, {
+      schema: attritionAlertRaisedV1Schema,
+      invalidCode: 'INVALID_ALERT_EVENT',
+      describes: 'attrition alert',
+    });
     const outcome = await this.useCase.execute(event);
     if (outcome === 'recorded') {
       this.logger.info(

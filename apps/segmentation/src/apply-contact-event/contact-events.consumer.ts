@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { consumerGroupId, type ServiceConfig } from '@cip/config';
+import { contactEventV1Schema, TOPICS, topicName } from '@cip/contracts';
 import {
-  contactEventV1Schema,
-  decodeJsonWith,
-  InvalidInputError,
-  TOPICS,
-  topicName,
-} from '@cip/contracts';
-import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
+  decodeCustomerEvent,
+  MESSAGE_CONSUMERS,
+  type IncomingMessage,
+  type MessageConsumerFactory,
+} from '@cip/kafka';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import { ApplyContactEventUseCase } from './apply-contact-event.use-case';
@@ -32,23 +31,11 @@ export class ContactEventsConsumer implements OnApplicationBootstrap {
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const decoded = decodeJsonWith(contactEventV1Schema, message.value);
-    if (!decoded.ok) {
-      throw new InvalidInputError(
-        'INVALID_CONTACT_EVENT',
-        'contact event does not match the contract',
-        {
-          issues: decoded.issues,
-        },
-      );
-    }
-    const event = decoded.value;
-    // Per-customer ordering rests on the key; a record keyed otherwise would break it.
-    if (message.key !== event.customerId) {
-      throw new InvalidInputError('KEY_MISMATCH', 'record key is not the event customerId', {
-        eventId: event.eventId,
-      });
-    }
+    const event = decodeCustomerEvent(message, {
+      schema: contactEventV1Schema,
+      invalidCode: 'INVALID_CONTACT_EVENT',
+      describes: 'contact event',
+    });
     const result = await this.useCase.execute(event);
     if (result.status !== 'already-processed' && result.changes.length > 0) {
       this.logger.info(

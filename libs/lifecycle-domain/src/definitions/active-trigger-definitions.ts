@@ -1,5 +1,10 @@
+import { RefreshingCatalog } from '@cip/async';
 import type { Clock } from '../clock';
-import { toTriggerDefinition, type TriggerDefinition } from './trigger-definition';
+import {
+  toTriggerDefinition,
+  type StoredTriggerDefinition,
+  type TriggerDefinition,
+} from './trigger-definition';
 import type { TriggerDefinitionSource } from './trigger-definition-source.port';
 
 export interface ActiveTriggerDefinitionsOptions {
@@ -12,47 +17,19 @@ export interface ActiveTriggerDefinitionsOptions {
 }
 
 /**
- * The enabled trigger catalog, cached and re-read every `refreshMs`. A failed refresh keeps the
- * last good set (a database blip must not stop evaluation); with no set at all it throws, so the
- * message is retried rather than evaluated against an empty catalog.
+ * The enabled trigger catalog, re-read every `refreshMs`. With no set loaded yet a failed read
+ * throws, so the message is retried rather than evaluated against an empty catalog.
  */
-export class ActiveTriggerDefinitions {
-  private cached: { definitions: TriggerDefinition[]; loadedAtMs: number } | undefined;
-  private inFlight: Promise<TriggerDefinition[]> | undefined;
-
-  constructor(private readonly options: ActiveTriggerDefinitionsOptions) {}
-
-  async get(): Promise<TriggerDefinition[]> {
-    const nowMs = this.options.clock.now().getTime();
-    if (this.cached && nowMs - this.cached.loadedAtMs < this.options.refreshMs)
-      return this.cached.definitions;
-    this.inFlight ??= this.load(nowMs).finally(() => {
-      this.inFlight = undefined;
+export class ActiveTriggerDefinitions extends RefreshingCatalog<
+  StoredTriggerDefinition,
+  TriggerDefinition
+> {
+  constructor({ source, clock, ...rest }: ActiveTriggerDefinitionsOptions) {
+    super({
+      ...rest,
+      load: () => source.loadEnabled(),
+      parse: toTriggerDefinition,
+      nowMs: () => clock.now().getTime(),
     });
-    return this.inFlight;
-  }
-
-  invalidate(): void {
-    this.cached = undefined;
-  }
-
-  private async load(nowMs: number): Promise<TriggerDefinition[]> {
-    try {
-      const stored = await this.options.source.loadEnabled();
-      const definitions: TriggerDefinition[] = [];
-      for (const entry of stored) {
-        try {
-          definitions.push(toTriggerDefinition(entry));
-        } catch (error) {
-          this.options.onInvalid?.(error);
-        }
-      }
-      this.cached = { definitions, loadedAtMs: nowMs };
-      return definitions;
-    } catch (error) {
-      if (!this.cached) throw error;
-      this.options.onRefreshFailed?.(error);
-      return this.cached.definitions;
-    }
   }
 }

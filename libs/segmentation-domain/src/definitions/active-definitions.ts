@@ -1,5 +1,10 @@
+import { RefreshingCatalog } from '@cip/async';
 import type { SegmentDefinitionSource } from './definition-source.port';
-import { toSegmentDefinition, type SegmentDefinition } from './segment-definition';
+import {
+  toSegmentDefinition,
+  type SegmentDefinition,
+  type StoredSegmentDefinition,
+} from './segment-definition';
 
 export interface Clock {
   now(): Date;
@@ -16,48 +21,17 @@ export interface ActiveDefinitionsOptions {
   onRefreshFailed?: (error: unknown) => void;
 }
 
-/**
- * The active definitions, read through to the source at most every `refreshMs`. A failed refresh
- * keeps serving the last good set (there must be one) so a database blip does not stop evaluation.
- */
-export class ActiveDefinitions {
-  private cached: { definitions: SegmentDefinition[]; loadedAtMs: number } | undefined;
-  private inFlight: Promise<SegmentDefinition[]> | undefined;
-
-  constructor(private readonly options: ActiveDefinitionsOptions) {}
-
-  async get(): Promise<SegmentDefinition[]> {
-    const nowMs = this.options.clock.now().getTime();
-    if (this.cached && nowMs - this.cached.loadedAtMs < this.options.refreshMs)
-      return this.cached.definitions;
-    this.inFlight ??= this.load(nowMs).finally(() => {
-      this.inFlight = undefined;
+/** The active segment definitions, re-read from the source at most every `refreshMs`. */
+export class ActiveDefinitions extends RefreshingCatalog<
+  StoredSegmentDefinition,
+  SegmentDefinition
+> {
+  constructor({ source, clock, ...rest }: ActiveDefinitionsOptions) {
+    super({
+      ...rest,
+      load: () => source.loadActive(),
+      parse: toSegmentDefinition,
+      nowMs: () => clock.now().getTime(),
     });
-    return this.inFlight;
-  }
-
-  /** Forces the next `get` to read the source. */
-  invalidate(): void {
-    this.cached = undefined;
-  }
-
-  private async load(nowMs: number): Promise<SegmentDefinition[]> {
-    try {
-      const stored = await this.options.source.loadActive();
-      const definitions: SegmentDefinition[] = [];
-      for (const entry of stored) {
-        try {
-          definitions.push(toSegmentDefinition(entry));
-        } catch (error) {
-          this.options.onInvalid?.(error);
-        }
-      }
-      this.cached = { definitions, loadedAtMs: nowMs };
-      return definitions;
-    } catch (error) {
-      if (!this.cached) throw error;
-      this.options.onRefreshFailed?.(error);
-      return this.cached.definitions;
-    }
   }
 }

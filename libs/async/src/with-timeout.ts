@@ -1,4 +1,7 @@
-/** Rejects with `onTimeout()` if `work` has not settled within `timeoutMs`; never leaks the timer. */
+/**
+ * Settles like `work`, or rejects with `onTimeout()` after `timeoutMs`. The work itself keeps
+ * running (the drivers have no cancellation); the timer never outlives the race.
+ */
 export async function withTimeout<T>(
   work: Promise<T>,
   timeoutMs: number,

@@ -1,0 +1,2 @@
+export * from './with-timeout';
+export * from './refreshing-catalog';
