@@ -30,6 +30,7 @@ export default tseslint.config(
       // Plain-JS scripts that run before anything is built are linted too (block below).
       '!tools/**/*.js',
       '!deploy/**/*.js',
+      '!bench/**/*.js',
     ],
   },
   ...tseslint.configs.recommended,
@@ -115,6 +116,7 @@ export default tseslint.config(
                 'type:testing',
                 'type:infra',
                 'type:contracts',
+                'type:simulation',
               ],
             },
             {
@@ -124,6 +126,7 @@ export default tseslint.config(
                 'type:testing',
                 'type:contracts',
                 'type:infra',
+                'type:simulation',
               ],
             },
             {
@@ -134,7 +137,14 @@ export default tseslint.config(
                 'type:contracts',
                 'type:infra',
                 'type:domain',
+                'type:simulation',
               ],
+            },
+            {
+              // The customer simulator (demo, benchmarks, model training); never used by apps.
+              sourceTag: 'type:simulation',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:simulation'],
+              bannedExternalImports: infraPackages,
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['type:util', 'scope:shared'] },
             {
@@ -159,8 +169,9 @@ export default tseslint.config(
     },
   },
   {
-    // Specs may use the test kit and fakes; boundaries still apply to production code above.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // Specs (and harness files only specs import) may use the test kit and fakes; boundaries
+    // still apply to production code above.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.harness.ts'],
     rules: {
       '@nx/enforce-module-boundaries': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -169,7 +180,7 @@ export default tseslint.config(
   prettier,
   // Last, so the TypeScript presets above do not apply their rules to CommonJS scripts.
   {
-    files: ['tools/**/*.js', 'deploy/**/*.js'],
+    files: ['tools/**/*.js', 'deploy/**/*.js', 'bench/**/*.js'],
     ...js.configs.recommended,
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: {

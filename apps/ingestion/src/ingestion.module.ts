@@ -6,6 +6,7 @@ import {
   systemClock,
   type Clock,
   type ContactEventPublisher,
+  type CustomerResolver,
   type IdempotencyLedger,
 } from '@cip/ingestion-domain';
 import { BUS_HEALTH, MESSAGE_PUBLISHER, type KafkaBus, type MessagePublisher } from '@cip/kafka';
@@ -13,11 +14,17 @@ import { platformInfrastructure } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import { EventStatusController } from './event-status/event-status.controller';
 import { FastifyContentTypesSetup } from './fastify-content-types.setup';
+import { IngestionRoutesSetup } from './ingestion-routes.setup';
+import { CustomersController } from './customers/customers.controller';
+import { IdentitiesController } from './identity/identities.controller';
+import { IDENTITY_PROVIDERS } from './identity/identity.providers';
+import { CUSTOMER_RESOLVER } from './identity/identity.tokens';
 import { CLOCK, CONTACT_EVENT_PUBLISHER, IDEMPOTENCY_LEDGER } from './ingestion.tokens';
 import { PostgresIdempotencyLedger } from './ledger/postgres-idempotency.ledger';
 import { OpenApiController } from './openapi/openapi.controller';
 import { KafkaContactEventPublisher } from './publishing/kafka-contact-event.publisher';
-import { RecordEventController } from './record-event/record-event.controller';
+import { ACCESS_PROVIDERS } from './access/access.providers';
+import { IntakeConsumer } from './intake/intake.consumer';
 import { RECORD_CONTACT_EVENT } from './record-event/record-event.tokens';
 
 export interface IngestionModuleOptions {
@@ -30,7 +37,7 @@ export interface IngestionModuleOptions {
   /**
    * A bus built by the caller instead of KafkaModule's own. KafkaModule connects at boot and
    * refuses to start without Kafka; tests pass an unconnected bus to see how requests fare
-   * when Kafka is unreachable.
+   * when Kafka is unreachable. The intake-topic consumer does not run on such a bus.
    */
   kafkaBus?: KafkaBus;
 }
@@ -49,13 +56,20 @@ export class IngestionModule {
           logger,
           telemetry,
           runMigrations: options.runMigrations,
-          usesRedis: false,
+          // Redis caches the identity graph (identifier → customer id).
+          usesRedis: true,
           kafkaModule: options.kafkaBus ? externalBusModule(options.kafkaBus) : undefined,
         }),
       ],
-      controllers: [RecordEventController, EventStatusController, OpenApiController],
+      controllers: [
+        EventStatusController,
+        OpenApiController,
+        CustomersController,
+        IdentitiesController,
+      ],
       providers: [
         FastifyContentTypesSetup,
+        IngestionRoutesSetup,
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: IDEMPOTENCY_LEDGER, useClass: PostgresIdempotencyLedger },
         {
@@ -66,10 +80,17 @@ export class IngestionModule {
         },
         {
           provide: RECORD_CONTACT_EVENT,
-          useFactory: (ledger: IdempotencyLedger, publisher: ContactEventPublisher, clock: Clock) =>
-            new RecordContactEvent(ledger, publisher, clock),
-          inject: [IDEMPOTENCY_LEDGER, CONTACT_EVENT_PUBLISHER, CLOCK],
+          useFactory: (
+            ledger: IdempotencyLedger,
+            publisher: ContactEventPublisher,
+            clock: Clock,
+            customerResolver: CustomerResolver,
+          ) => new RecordContactEvent(ledger, publisher, clock, { customerResolver }),
+          inject: [IDEMPOTENCY_LEDGER, CONTACT_EVENT_PUBLISHER, CLOCK, CUSTOMER_RESOLVER],
         },
+        ...ACCESS_PROVIDERS,
+        ...IDENTITY_PROVIDERS,
+        ...(options.kafkaBus ? [] : [IntakeConsumer]),
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './with-timeout';
 export * from './refreshing-catalog';
+export * from './micro-batcher';

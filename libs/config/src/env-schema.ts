@@ -45,6 +45,18 @@ export const commonEnvSchema = z.object({
   // The platform promises exit within 10 s of SIGTERM; the hard stop leaves a margin for exit itself.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(9_000),
   PORT: port.optional(),
+  /** Country calling code (no +) given to national phone numbers during identity resolution. */
+  IDENTITY_DEFAULT_CALLING_CODE: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'a country calling code without +, e.g. 33')
+    .default('33'),
+  /** HMAC key national ids are stored under; required in production (see loadServiceConfig). */
+  NATIONAL_ID_HASH_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** Whether HTTP APIs demand an API key; defaults to true in production, where it cannot be off. */
+  API_KEYS_REQUIRED: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true')),
 });
 
 export type CommonEnv = z.output<typeof commonEnvSchema>;

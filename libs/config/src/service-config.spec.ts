@@ -37,4 +37,17 @@ describe('loadServiceConfig', () => {
     expect(problems).toMatch(/LOG_LEVEL/);
     expect((thrown as ConfigError).code).toBe('INVALID_CONFIG');
   });
+
+  it('demands API keys in production and refuses to switch them off there', () => {
+    expect(loadServiceConfig('ingestion', {}).http.apiKeysRequired).toBe(false);
+    expect(loadServiceConfig('ingestion', { API_KEYS_REQUIRED: 'true' }).http.apiKeysRequired).toBe(
+      true,
+    );
+    expect(loadServiceConfig('ingestion', { NODE_ENV: 'production' }).http.apiKeysRequired).toBe(
+      true,
+    );
+    expect(() =>
+      loadServiceConfig('ingestion', { NODE_ENV: 'production', API_KEYS_REQUIRED: 'false' }),
+    ).toThrow(ConfigError);
+  });
 });

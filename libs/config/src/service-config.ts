@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { commonEnvSchema } from './env-schema';
+import { DEVELOPMENT_NATIONAL_ID_HASH_SECRET } from './national-id-secret';
 
 export type ServiceName = 'ingestion' | 'segmentation' | 'lifecycle' | 'nba';
 
@@ -15,7 +16,7 @@ export interface ServiceConfig {
   serviceName: ServiceName;
   environment: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  http: { host: string; port: number };
+  http: { host: string; port: number; apiKeysRequired: boolean };
   kafka: {
     brokers: string[];
     clientId: string;
@@ -29,6 +30,7 @@ export interface ServiceConfig {
   database: { url: string; schema: string; poolSize: number };
   telemetry: { otlpEndpoint: string | undefined; disabled: boolean };
   shutdownTimeoutMs: number;
+  identity: { defaultCallingCode: string; nationalIdHashSecret: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,11 +48,18 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.output<S> 
 
 export function loadServiceConfig(serviceName: ServiceName, env: Env = process.env): ServiceConfig {
   const e = parseEnv(commonEnvSchema, env);
+  if (e.NODE_ENV === 'production' && e.API_KEYS_REQUIRED === false) {
+    throw new ConfigError(['API_KEYS_REQUIRED: cannot be false when NODE_ENV=production']);
+  }
   return {
     serviceName,
     environment: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HTTP_HOST, port: e.PORT ?? DEFAULT_PORTS[serviceName] },
+    http: {
+      host: e.HTTP_HOST,
+      port: e.PORT ?? DEFAULT_PORTS[serviceName],
+      apiKeysRequired: e.API_KEYS_REQUIRED ?? e.NODE_ENV === 'production',
+    },
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: `cip-${serviceName}`,
@@ -69,6 +78,10 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
     },
     telemetry: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, disabled: e.OTEL_SDK_DISABLED },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    identity: {
+      defaultCallingCode: e.IDENTITY_DEFAULT_CALLING_CODE,
+      nationalIdHashSecret: e.NATIONAL_ID_HASH_SECRET ?? DEVELOPMENT_NATIONAL_ID_HASH_SECRET,
+    },
   };
 }
 

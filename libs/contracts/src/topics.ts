@@ -9,6 +9,8 @@ export const TOPICS = {
   attritionAlerts: 'attrition-alerts',
   nbaDecisions: 'nba-decisions',
   nbaResponses: 'nba-responses',
+  customerMerged: 'customer-merged',
+  customerProfileChanged: 'customer-profile-changed',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;

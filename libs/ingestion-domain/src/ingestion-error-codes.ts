@@ -4,9 +4,11 @@
  */
 export const INGESTION_ERROR_CODES = {
   invalidEvent: 'INVALID_EVENT',
+  invalidBatch: 'INVALID_BATCH',
   unknownEventType: 'UNKNOWN_EVENT_TYPE',
   unsupportedVersion: 'UNSUPPORTED_VERSION',
   occurredInFuture: 'OCCURRED_AT_IN_FUTURE',
+  occurredTooLongAgo: 'OCCURRED_AT_TOO_OLD',
   idempotencyConflict: 'IDEMPOTENCY_CONFLICT',
   requestInProgress: 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
   eventNotFound: 'EVENT_NOT_FOUND',

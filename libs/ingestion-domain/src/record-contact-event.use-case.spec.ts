@@ -126,3 +126,47 @@ describe('RecordContactEvent', () => {
     expect((await errorOf(findEventStatus(ledger, 'nope'))).code).toBe('EVENT_NOT_FOUND');
   });
 });
+
+describe('RecordContactEvent.recordBatch', () => {
+  const second = { ...event, eventId: 'evt-2', customerId: 'cust-43' };
+
+  it('settles each item on its own: accepted, replayed, invalid and conflicting', async () => {
+    const { useCase, publisher } = setup();
+    await useCase.record(event);
+    const outcomes = await useCase.recordBatch([
+      second,
+      event,
+      { ...event, eventId: 'evt-3', customerId: '' },
+      { ...event, payload: { ...event.payload, amount: 99 } },
+      'not an event',
+    ]);
+    expect(outcomes.map(({ index, eventId, status }) => ({ index, eventId, status }))).toEqual([
+      { index: 0, eventId: 'evt-2', status: 'accepted' },
+      { index: 1, eventId: 'evt-1', status: 'replayed' },
+      { index: 2, eventId: 'evt-3', status: 'rejected' },
+      { index: 3, eventId: 'evt-1', status: 'rejected' },
+      { index: 4, eventId: undefined, status: 'rejected' },
+    ]);
+    expect(outcomes[2]).toMatchObject({ error: expect.any(InvalidInputError) });
+    expect(outcomes[3]).toMatchObject({ error: { code: 'IDEMPOTENCY_CONFLICT' } });
+    expect(publisher.published.map((e) => e.eventId)).toEqual(['evt-1', 'evt-2']);
+  });
+
+  it('publishes a duplicate within one batch once and refuses the other copy', async () => {
+    const { useCase, publisher } = setup();
+    const outcomes = await useCase.recordBatch([second, second]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['accepted', 'rejected']);
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('reports a publishing failure per item and leaves nothing claimed', async () => {
+    const { useCase, publisher, ledger } = setup();
+    publisher.failWith = new PlatformError('BUS_UNAVAILABLE', 'kafka is down');
+    const outcomes = await useCase.recordBatch([event, second]);
+    expect(outcomes).toEqual([
+      expect.objectContaining({ status: 'rejected', error: publisher.failWith }),
+      expect.objectContaining({ status: 'rejected', error: publisher.failWith }),
+    ]);
+    expect(ledger.rows.size).toBe(0);
+  });
+});

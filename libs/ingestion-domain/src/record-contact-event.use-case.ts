@@ -5,6 +5,7 @@ import { decodeContactEvent } from './contact-event.decoder';
 import { DEFAULT_MAX_FUTURE_SKEW_MS } from './future-timestamp.policy';
 import { INGESTION_ERROR_CODES } from './ingestion-error-codes';
 import type { LedgerEntry } from './ledger-entry';
+import type { CustomerResolver } from './identity/customer-resolver';
 import type { ContactEventPublisher, IdempotencyLedger } from './ports';
 import { decideReplay } from './replay.decision';
 
@@ -21,10 +22,25 @@ export interface RecordOutcome {
   replayed: boolean;
 }
 
+/** One item of a batch: its saved outcome, or why it was refused (rendered at the edge). */
+export type BatchItemOutcome =
+  | {
+      index: number;
+      eventId: string;
+      status: 'accepted' | 'replayed';
+      receipt: AcceptanceReceipt;
+    }
+  | { index: number; eventId: string | undefined; status: 'rejected'; error: unknown };
+
+/** Largest batch one request may carry; bigger ones are refused as a whole. */
+export const MAX_BATCH_EVENTS = 1_000;
+
 export interface RecordContactEventOptions {
   /** Must exceed the produce timeout, or a slow but alive publisher could be overtaken. */
   pendingTimeoutMs?: number;
   maxFutureSkewMs?: number;
+  /** Identity resolution; without it the body's customerId is taken as is. */
+  customerResolver?: CustomerResolver;
 }
 
 export const DEFAULT_PENDING_TIMEOUT_MS = 30_000;
@@ -42,6 +58,7 @@ export const DEFAULT_PENDING_TIMEOUT_MS = 30_000;
 export class RecordContactEvent {
   private readonly pendingTimeoutMs: number;
   private readonly maxFutureSkewMs: number;
+  private readonly customerResolver: CustomerResolver | undefined;
 
   constructor(
     private readonly ledger: IdempotencyLedger,
@@ -51,10 +68,14 @@ export class RecordContactEvent {
   ) {
     this.pendingTimeoutMs = options.pendingTimeoutMs ?? DEFAULT_PENDING_TIMEOUT_MS;
     this.maxFutureSkewMs = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+    this.customerResolver = options.customerResolver;
   }
 
   async record(body: unknown): Promise<RecordOutcome> {
-    const decoded = decodeContactEvent(body, this.clock, this.maxFutureSkewMs);
+    // Identity resolution first: `customerId` and/or `identifiers` become the canonical
+    // customerId, so the claimed, hashed and published event always carries it (the Kafka key).
+    const named = this.customerResolver ? await this.customerResolver.resolveBody(body) : body;
+    const decoded = decodeContactEvent(named, this.clock, this.maxFutureSkewMs);
     if (!decoded.ok) {
       throw new InvalidInputError(decoded.code, decoded.message, { issues: decoded.issues });
     }
@@ -112,6 +133,33 @@ export class RecordContactEvent {
     await this.ledger.markAccepted(accepted);
     return { receipt: receiptOf(accepted), replayed: false };
   }
+
+  /**
+   * Records each event exactly as `record` would on its own (same validation, idempotency and
+   * acknowledgement), all at once: the ledger and publisher adapters then gather the items' claims,
+   * records and confirmations into a few round trips. Every item settles on its own; which
+   * failures refuse an item and which fail the whole request is for the edge to say.
+   */
+  async recordBatch(bodies: readonly unknown[]): Promise<BatchItemOutcome[]> {
+    return Promise.all(
+      bodies.map(async (body, index): Promise<BatchItemOutcome> => {
+        try {
+          const { receipt, replayed } = await this.record(body);
+          const status = replayed ? 'replayed' : 'accepted';
+          return { index, eventId: receipt.eventId, status, receipt };
+        } catch (error) {
+          return { index, eventId: eventIdOf(body), status: 'rejected', error };
+        }
+      }),
+    );
+  }
+}
+
+/** The client's id of an item that may not even be an object, to label its result. */
+function eventIdOf(body: unknown): string | undefined {
+  const eventId: unknown =
+    typeof body === 'object' && body !== null ? (body as { eventId?: unknown }).eventId : undefined;
+  return typeof eventId === 'string' ? eventId : undefined;
 }
 
 function receiptOf(entry: LedgerEntry): AcceptanceReceipt {

@@ -23,7 +23,16 @@ export interface KafkaBusOptions {
   consumerMaxWaitTimeInMs?: number;
   maxRetryBackoffMs?: number;
   now?: () => Date;
+  /** See KafkajsPublisherOptions.lanes. */
+  producerLanes?: number;
 }
+
+/**
+ * Parallel producer lanes a publisher offers (PublishOptions.lane). Unused lanes cost nothing;
+ * a high-rate publisher that spreads keys over them is no longer held to one produce round trip
+ * at a time.
+ */
+const DEFAULT_PRODUCER_LANES = 2;
 
 const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 
@@ -104,6 +113,7 @@ export function createKafkaBus(
     createProducer: () => createIdempotentProducer(kafka, config),
     produceTimeoutMs: config.produceTimeoutMs,
     logger,
+    lanes: options.producerLanes ?? DEFAULT_PRODUCER_LANES,
   });
   const consumers = new KafkajsConsumerFactory({
     kafka,

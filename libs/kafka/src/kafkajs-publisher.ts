@@ -32,6 +32,11 @@ export interface KafkajsPublisherOptions {
   /** Longest a publish may take, queueing and broker acknowledgement included. */
   produceTimeoutMs: number;
   logger: BusLogger;
+  /**
+   * Producers that may send at once, one per lane (default 1). Lane 0 connects at `connect()`,
+   * the others on first use, so a service that never picks a lane runs one producer.
+   */
+  lanes?: number;
 }
 
 /** acks=all: the write survives the loss of any in-sync replica but the last. */
@@ -44,16 +49,21 @@ const ACKS_ALL = -1;
  */
 export class KafkajsPublisher implements MultiTopicPublisher {
   private readonly tracer = trace.getTracer(TRACER_NAME);
-  private generation: ProducerGeneration | undefined;
+  readonly lanes: number;
+  /** The producer each lane sends on now; replaced when it is retired. */
+  private readonly current: Array<ProducerGeneration | undefined>;
   /** Every producer not yet disconnected, retired ones included. */
   private readonly generations = new Set<ProducerGeneration>();
   private closed = false;
 
-  constructor(private readonly options: KafkajsPublisherOptions) {}
+  constructor(private readonly options: KafkajsPublisherOptions) {
+    this.lanes = Math.max(1, Math.floor(options.lanes ?? 1));
+    this.current = new Array<ProducerGeneration | undefined>(this.lanes).fill(undefined);
+  }
 
   /** Connects eagerly (at boot) so the first publish does not pay for it; fails fast if Kafka is down. */
   async connect(): Promise<void> {
-    const generation = this.currentGeneration();
+    const generation = this.currentGeneration(0);
     await withTimeout(generation.connect(), this.options.produceTimeoutMs, () =>
       this.unavailable('connect'),
     ).catch((error: unknown) => {
@@ -108,7 +118,7 @@ export class KafkajsPublisher implements MultiTopicPublisher {
     };
 
     try {
-      await this.send(batch);
+      await this.send(batch, (options.lane ?? 0) % this.lanes);
     } catch (error) {
       recordFailure(span, error);
       throw this.asUnavailable(error, 'publish', { topics, count });
@@ -123,7 +133,7 @@ export class KafkajsPublisher implements MultiTopicPublisher {
    */
   async disconnect(): Promise<void> {
     this.closed = true;
-    this.generation = undefined;
+    this.current.fill(undefined);
     // Retired producers whose last send still hangs are included: nothing may outlive close.
     const generations = [...this.generations];
     await Promise.all(
@@ -144,13 +154,13 @@ export class KafkajsPublisher implements MultiTopicPublisher {
   }
 
   /** Queues the batch on the current producer; moves to a new one if that one was retired meanwhile. */
-  private async send(batch: ProducerBatch): Promise<void> {
+  private async send(batch: ProducerBatch, lane: number): Promise<void> {
     let abandoned = false;
     let startedOn: ProducerGeneration | undefined;
     const attempt = async (): Promise<void> => {
       for (;;) {
         if (this.closed) throw new BusUnavailableError('publisher is closed');
-        const generation = this.currentGeneration();
+        const generation = this.currentGeneration(lane);
         const outcome = await generation.send(batch, {
           isWanted: () => !abandoned,
           onStart: () => {
@@ -169,20 +179,20 @@ export class KafkajsPublisher implements MultiTopicPublisher {
     });
   }
 
-  private currentGeneration(): ProducerGeneration {
-    if (!this.generation || this.generation.isRetired) {
-      const generation: ProducerGeneration = new ProducerGeneration(this.options.createProducer(), {
-        onDisconnected: () => this.generations.delete(generation),
-        onDisconnectError: (error) =>
-          this.options.logger.warn(
-            { reason: errorReasonOf(error) },
-            'kafka producer disconnect failed',
-          ),
-      });
-      this.generations.add(generation);
-      this.generation = generation;
-    }
-    return this.generation;
+  private currentGeneration(lane: number): ProducerGeneration {
+    const existing = this.current[lane];
+    if (existing && !existing.isRetired) return existing;
+    const generation: ProducerGeneration = new ProducerGeneration(this.options.createProducer(), {
+      onDisconnected: () => this.generations.delete(generation),
+      onDisconnectError: (error) =>
+        this.options.logger.warn(
+          { reason: errorReasonOf(error) },
+          'kafka producer disconnect failed',
+        ),
+    });
+    this.generations.add(generation);
+    this.current[lane] = generation;
+    return generation;
   }
 
   private unavailable(operation: string): BusUnavailableError {

@@ -28,9 +28,17 @@ export interface PublishOptions {
    * context. For relays and dead-lettering, where the original trace must survive unchanged.
    */
   keepTraceHeaders?: boolean;
+  /**
+   * Producer lane, 0 to `lanes - 1` (default 0). Sends on one lane go one after the other through
+   * one idempotent producer; different lanes run in parallel on producers of their own. Keep every
+   * key on one lane, or two records of one key may be written out of order.
+   */
+  lane?: number;
 }
 
 export interface MessagePublisher {
+  /** Producer lanes available to `PublishOptions.lane`; absent means one. */
+  readonly lanes?: number;
   /**
    * Resolves only once every message was acknowledged by all in-sync replicas (acks=all).
    * Rejects with `BusUnavailableError` (code BUS_UNAVAILABLE) when the broker does not

@@ -10,6 +10,7 @@ export type {
   ServicePersistence,
 } from './service-persistence.registry';
 export { PersistenceError } from './persistence-error';
+export { qualifiedTableName, returnedRows } from './qualified-table-name';
 
 // Inbox (dedup by event id inside the effect's transaction)
 export { claimEvent, claimEvents } from './inbox';
@@ -27,6 +28,12 @@ export type { PersistenceModuleOptions } from './persistence.module';
 // Entities, per owning service
 export { ProcessedEventEntity } from './processed-event.entity';
 export { AcceptedEventEntity } from './ingestion/accepted-event.entity';
+export { CustomerEntity } from './ingestion/customer.entity';
+export { CustomerIdentifierEntity } from './ingestion/customer-identifier.entity';
+export { CustomerMergeEntity } from './ingestion/customer-merge.entity';
+export { CustomerProfileEntity } from './ingestion/customer-profile.entity';
+export { CustomerProfileAuditEntity } from './ingestion/customer-profile-audit.entity';
+export { OutboxMessageEntity } from './ingestion/outbox-message.entity';
 export { CustomerStateEntity } from './segmentation/customer-state.entity';
 export { SegmentDefinitionEntity } from './segmentation/segment-definition.entity';
 export type { SegmentDefinitionStatus } from './segmentation/segment-definition.entity';

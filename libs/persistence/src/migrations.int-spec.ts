@@ -63,7 +63,17 @@ describe('runMigrations on a fresh schema prefix', () => {
         applied: migrationNames(service),
       });
     }
-    expect(await tablesIn(`${prefix}ingestion`)).toEqual(['accepted_event', 'migrations']);
+    expect(await tablesIn(`${prefix}ingestion`)).toEqual([
+      'accepted_event',
+      'api_key',
+      'customer',
+      'customer_identifier',
+      'customer_merge',
+      'customer_profile',
+      'customer_profile_audit',
+      'migrations',
+      'outbox_message',
+    ]);
     expect(await tablesIn(`${prefix}segmentation`)).toEqual([
       'customer_state',
       'migrations',

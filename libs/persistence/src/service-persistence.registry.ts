@@ -3,6 +3,15 @@ import type { MigrationInterface } from 'typeorm';
 import { AcceptedEventEntity } from './ingestion/accepted-event.entity';
 import { IngestionInitial1732550000000 } from './ingestion/1732550000000-ingestion-initial.migration';
 import { IngestionLedgerStatus1732550000100 } from './ingestion/1732550000100-ingestion-ledger-status.migration';
+import { IngestionIdentityGraph1732550000200 } from './ingestion/1732550000200-ingestion-identity-graph.migration';
+import { IngestionCustomerFile1732550000210 } from './ingestion/1732550000210-ingestion-customer-file.migration';
+import { CustomerEntity } from './ingestion/customer.entity';
+import { CustomerIdentifierEntity } from './ingestion/customer-identifier.entity';
+import { CustomerMergeEntity } from './ingestion/customer-merge.entity';
+import { CustomerProfileAuditEntity } from './ingestion/customer-profile-audit.entity';
+import { CustomerProfileEntity } from './ingestion/customer-profile.entity';
+import { OutboxMessageEntity } from './ingestion/outbox-message.entity';
+import { IngestionApiKeys1732550000400 } from './ingestion/1732550000400-ingestion-api-keys.migration';
 import { AlertEntity } from './lifecycle/alert.entity';
 import { TriggerDefinitionEntity } from './lifecycle/trigger-definition.entity';
 import { LifecycleInitial1732550002000 } from './lifecycle/1732550002000-lifecycle-initial.migration';
@@ -31,8 +40,22 @@ export interface ServicePersistence {
 /** What each service stores, in its own schema. No service gets another service's entities. */
 export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistence>> = {
   ingestion: {
-    entities: [AcceptedEventEntity],
-    migrations: [IngestionInitial1732550000000, IngestionLedgerStatus1732550000100],
+    entities: [
+      AcceptedEventEntity,
+      CustomerEntity,
+      CustomerIdentifierEntity,
+      CustomerMergeEntity,
+      CustomerProfileEntity,
+      CustomerProfileAuditEntity,
+      OutboxMessageEntity,
+    ],
+    migrations: [
+      IngestionInitial1732550000000,
+      IngestionLedgerStatus1732550000100,
+      IngestionIdentityGraph1732550000200,
+      IngestionCustomerFile1732550000210,
+      IngestionApiKeys1732550000400,
+    ],
   },
   segmentation: {
     entities: [

@@ -8,3 +8,4 @@ export * from './service-kit.module';
 export * from './bootstrap-service';
 export * from './health.controller';
 export * from './platform-infrastructure';
+export * from './access';

@@ -77,6 +77,7 @@ describe('ProblemDetailsFilter', () => {
       tooLarge.host,
     );
     expect(tooLarge.sent.status).toBe(413);
+    expect(tooLarge.sent.body).toMatchObject({ code: 'CONTENT_TOO_LARGE' });
     const crash = fakeHost();
     filter.catch(new TypeError('x is undefined'), crash.host);
     expect(crash.sent.status).toBe(500);

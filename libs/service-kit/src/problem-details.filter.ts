@@ -15,6 +15,17 @@ const DEFAULT_STATUS_BY_CODE: Record<string, number> = {
   RATE_LIMITED: 429,
 };
 
+/**
+ * Stable codes for what NestJS and Fastify refuse before our handlers run (unknown route, body
+ * over the limit, unparseable Content-Type header), instead of HTTP_<status>.
+ */
+const FRAMEWORK_CODE_BY_STATUS: Record<number, string> = {
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'CONTENT_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
 const RETRY_AFTER_SECONDS = '2';
 
 /** Maps every error to RFC 9457 problem details; never leaks stack traces to callers. */
@@ -39,7 +50,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  /** The problem body of an error, without `instance` (also used for the items of batch answers). */
+  toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof PlatformError) {
       const status =
         this.statusByCode[exception.code] ??
@@ -53,15 +65,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'NOT_FOUND' : `HTTP_${status}`;
-      return problem(status, code, exception.message);
+      return problem(
+        status,
+        FRAMEWORK_CODE_BY_STATUS[status] ?? `HTTP_${status}`,
+        exception.message,
+      );
     }
     // Fastify's own errors (body too large, bad content type, malformed JSON) carry statusCode.
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
       return problem(
         fastifyError.statusCode,
-        fastifyError.code ?? `HTTP_${fastifyError.statusCode}`,
+        FRAMEWORK_CODE_BY_STATUS[fastifyError.statusCode] ??
+          fastifyError.code ??
+          `HTTP_${fastifyError.statusCode}`,
         fastifyError.message ?? 'Bad request',
       );
     }

@@ -48,6 +48,51 @@ describe('PostgresIdempotencyLedger', () => {
         expect(r.existing).toMatchObject({ eventId: 'concurrent', status: 'pending' });
   });
 
+  it('claims many ids at once as if one after the other', async () => {
+    await ledger.claim(entry('batch-taken', { bodyHash: 'hash-old' }));
+    const ids = Array.from({ length: 50 }, (_, i) => `batch-${i}`);
+    const results = await Promise.all([
+      ...ids.map((id) => ledger.claim(entry(id))),
+      ledger.claim(entry('batch-taken')),
+      ledger.claim(entry('batch-7', { bodyHash: 'hash-dup' })),
+    ]);
+    expect(results.slice(0, 50).every((r) => r.claimed)).toBe(true);
+    expect(results[50]).toEqual({
+      claimed: false,
+      existing: entry('batch-taken', { bodyHash: 'hash-old' }),
+    });
+    // A later duplicate in the same statement meets the earlier claim, as it would in sequence.
+    expect(results[51]).toEqual({ claimed: false, existing: entry('batch-7') });
+    expect(await ledger.find('batch-7')).toEqual(entry('batch-7'));
+  });
+
+  it('fails only the row Postgres refuses, not the others of its statement', async () => {
+    const refused = entry('bad-row', { occurredAt: new Date('0000-01-01T00:00:00.000Z') });
+    const results = await Promise.allSettled([
+      ledger.claim(entry('good-row-1')),
+      ledger.claim(refused),
+      ledger.claim(entry('good-row-2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await ledger.find('good-row-1')).toEqual(entry('good-row-1'));
+    expect(await ledger.find('bad-row')).toBeUndefined();
+  });
+
+  it('accepts many ids at once, each exactly once', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `accept-many-${i}`);
+    await Promise.all(ids.map((id) => ledger.claim(entry(id))));
+    await Promise.all([
+      ...ids.map((id) =>
+        ledger.markAccepted(entry(id, { status: 'accepted', acceptedAt: later(100) })),
+      ),
+      ledger.markAccepted(entry(ids[0] as string, { status: 'accepted', acceptedAt: later(200) })),
+    ]);
+    for (const id of ids)
+      expect(await ledger.find(id)).toEqual(
+        entry(id, { status: 'accepted', acceptedAt: later(100) }),
+      );
+  });
+
   it('records an acceptance and keeps it over later writes', async () => {
     await ledger.claim(entry('accept'));
     await ledger.markAccepted(entry('accept', { status: 'accepted', acceptedAt: later(100) }));

@@ -1,5 +1,12 @@
-import { contactEventV1Schema } from '@cip/contracts';
+import { CONTACT_EVENT_TYPES } from '@cip/contracts';
+import { MAX_BATCH_EVENTS } from '@cip/ingestion-domain';
 import { z } from 'zod';
+import {
+  contactEventAnnotations,
+  contactEventDiscriminator,
+  exampleEventOf,
+  registerContactEventSchemas,
+} from './contact-event.components';
 
 /** RFC 9457 problem body as rendered by service-kit's ProblemDetailsFilter. */
 const problemSchema = z.object({
@@ -35,13 +42,64 @@ const eventStatusSchema = z.object({
   topic: z.string(),
 });
 
-/** JSON Schema 2020-12 (what OpenAPI 3.1 uses) without the `$schema` marker. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-    io,
+const batchResultsSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({
+        index: z.number().int(),
+        eventId: z.string(),
+        status: z.enum(['accepted', 'replayed']),
+        acceptedAt: z.iso.datetime(),
+      }),
+      z.object({
+        index: z.number().int(),
+        eventId: z.string().optional(),
+        status: z.literal('rejected'),
+        problem: problemSchema,
+      }),
+    ]),
+  ),
+});
+
+/**
+ * Every named schema as an OpenAPI 3.1 component (JSON Schema 2020-12), referencing each other
+ * by `#/components/schemas/<id>`. Zod's `$schema` and `$id` markers are dropped: components are
+ * not standalone documents.
+ */
+function componentSchemas(): Record<string, Record<string, unknown>> {
+  const registry = z.registry<{ id: string }>();
+  const contactEvent = registerContactEventSchemas(registry);
+  registry.add(z.object({ events: z.array(contactEvent).min(1).max(MAX_BATCH_EVENTS) }), {
+    id: 'ContactEventBatch',
+  });
+  registry.add(batchResultsSchema, { id: 'BatchResults' });
+  registry.add(receiptSchema, { id: 'AcceptanceReceipt' });
+  registry.add(eventStatusSchema, { id: 'EventStatus' });
+  registry.add(problemSchema, { id: 'Problem' });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'input',
     unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return rest;
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  const annotations = contactEventAnnotations();
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, { ...annotations[id], ...rest }];
+    }),
+  );
+  components['ContactEventV1'] = {
+    ...components['ContactEventV1'],
+    discriminator: contactEventDiscriminator(),
+  };
+  return components;
+}
+
+/** One named example per type in the request body, so tools offer them all. */
+function requestExamples(): Record<string, { summary: string; value: unknown }> {
+  return Object.fromEntries(
+    CONTACT_EVENT_TYPES.map((type) => [type, { summary: type, value: exampleEventOf(type) }]),
+  );
 }
 
 const problemResponse = (description: string) => ({
@@ -66,7 +124,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: { $ref: '#/components/schemas/ContactEventV1' } },
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ContactEventV1' },
+                examples: requestExamples(),
+              },
             },
           },
           responses: {
@@ -78,16 +139,50 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               },
             },
             '400': problemResponse(
-              'Malformed JSON or an invalid event (INVALID_EVENT, UNKNOWN_EVENT_TYPE, UNSUPPORTED_VERSION, OCCURRED_AT_IN_FUTURE); `errors` names every failing field',
+              'MALFORMED_JSON (empty, invalid UTF-8, syntax error, forbidden key) or an invalid event (INVALID_EVENT incl. unknown fields, UNKNOWN_EVENT_TYPE, UNSUPPORTED_VERSION, OCCURRED_AT_IN_FUTURE, OCCURRED_AT_TOO_OLD); `errors` names every failing field by JSON pointer',
             ),
             '409': problemResponse(
               'IDEMPOTENCY_CONFLICT: eventId already used for a different body; IDEMPOTENCY_REQUEST_IN_PROGRESS: a concurrent request holds it',
             ),
-            '413': problemResponse('Body too large'),
-            '415': problemResponse('Content type is not application/json'),
+            '413': problemResponse('CONTENT_TOO_LARGE: body over the limit'),
+            '415': problemResponse('UNSUPPORTED_MEDIA_TYPE: content type is not application/json'),
             '503': {
               ...problemResponse(
                 'BUS_UNAVAILABLE: Kafka did not acknowledge in time; nothing was accepted, retry with the same eventId',
+              ),
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            },
+          },
+        },
+      },
+      '/v1/events:batch': {
+        post: {
+          operationId: 'recordContactEventBatch',
+          summary: `Record 1 to ${MAX_BATCH_EVENTS} contact events, each as POST /v1/events would`,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/ContactEventBatch' },
+              },
+            },
+          },
+          responses: {
+            '207': {
+              description:
+                'One result per event, in request order: accepted, replayed (accepted earlier) or rejected with the problem the single-event endpoint would have answered',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/BatchResults' } },
+              },
+            },
+            '400': problemResponse(
+              'MALFORMED_JSON, or no `events` array of 1 to 1,000 items (INVALID_BATCH)',
+            ),
+            '413': problemResponse('CONTENT_TOO_LARGE: body over the limit'),
+            '415': problemResponse('UNSUPPORTED_MEDIA_TYPE: content type is not application/json'),
+            '503': {
+              ...problemResponse(
+                'BUS_UNAVAILABLE: Kafka did not acknowledge in time; retry the batch with the same event ids',
               ),
               headers: { 'Retry-After': { schema: { type: 'integer' } } },
             },
@@ -110,13 +205,6 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         },
       },
     },
-    components: {
-      schemas: {
-        ContactEventV1: jsonSchema(contactEventV1Schema, 'input'),
-        AcceptanceReceipt: jsonSchema(receiptSchema, 'output'),
-        EventStatus: jsonSchema(eventStatusSchema, 'output'),
-        Problem: jsonSchema(problemSchema, 'output'),
-      },
-    },
+    components: { schemas: componentSchemas() },
   };
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { decodeJsonWith, decodeWith } from '../decode';
-import { CONTACT_EVENT_TYPES, contactEventV1Schema } from './contact-event.v1';
+import {
+  CONTACT_EVENT_SCHEMA_VERSIONS,
+  CONTACT_EVENT_TYPES,
+  CONTACT_PAYLOAD_EXAMPLES,
+  contactEventV1Schema,
+  contactEventV1StrictSchema,
+  ISO_4217_CURRENCY_CODES,
+} from './contact-event.v1';
 
 const base = {
   eventId: 'evt-1',
@@ -51,6 +58,93 @@ describe('contact event v1 contract', () => {
         payload: { score: 5 },
       }).ok,
     ).toBe(false);
+  });
+
+  it('keeps every type name of the first catalog, which downstream services rely on', () => {
+    expect(CONTACT_EVENT_TYPES).toEqual(
+      expect.arrayContaining([
+        'call.completed',
+        'complaint.filed',
+        'complaint.resolved',
+        'purchase.completed',
+        'payment.recorded',
+        'survey.answered',
+        'service.incident',
+      ]),
+    );
+    for (const type of CONTACT_EVENT_TYPES) {
+      expect(type).toMatch(/^[a-z]+\.[a-z]+(-[a-z]+)*$/);
+      expect(CONTACT_EVENT_SCHEMA_VERSIONS.get(type)).toEqual([1]);
+    }
+  });
+
+  it.each(CONTACT_EVENT_TYPES)('decodes the %s example with both readings', (type) => {
+    const event = { ...base, type, payload: CONTACT_PAYLOAD_EXAMPLES[type] };
+    expect(decodeWith(contactEventV1Schema, event)).toEqual({ ok: true, value: event });
+    expect(decodeWith(contactEventV1StrictSchema, event)).toEqual({ ok: true, value: event });
+  });
+
+  it('drops unknown fields when read tolerantly and rejects them when read strictly', () => {
+    const event = {
+      ...base,
+      extra: 1,
+      type: 'survey.answered',
+      payload: { score: 9, comment: 'new optional field of a newer producer' },
+    };
+    expect(decodeWith(contactEventV1Schema, event)).toEqual({
+      ok: true,
+      value: { ...base, type: 'survey.answered', payload: { score: 9, scale: 'nps-0-10' } },
+    });
+    const strict = decodeWith(contactEventV1StrictSchema, event);
+    expect(strict.ok || strict.issues.map((issue) => issue.code)).toEqual([
+      'unrecognized_keys',
+      'unrecognized_keys',
+    ]);
+  });
+
+  it('checks survey scores against their scale', () => {
+    const survey = (score: number, scale?: string) =>
+      decodeWith(contactEventV1Schema, {
+        ...base,
+        type: 'survey.answered',
+        payload: { score, ...(scale ? { scale } : {}) },
+      }).ok;
+    expect([survey(0), survey(10), survey(5, 'csat-1-5'), survey(7, 'ces-1-7')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([
+      survey(0, 'csat-1-5'),
+      survey(6, 'csat-1-5'),
+      survey(8, 'ces-1-7'),
+      survey(11),
+    ]).toEqual([false, false, false, false]);
+  });
+
+  it('accepts ISO 4217 currencies only', () => {
+    expect(new Set(ISO_4217_CURRENCY_CODES).size).toBe(ISO_4217_CURRENCY_CODES.length);
+    const purchase = (currency: string) =>
+      decodeWith(contactEventV1Schema, {
+        ...base,
+        type: 'purchase.completed',
+        payload: { amount: 1, currency, productId: 'p' },
+      }).ok;
+    expect(['EUR', 'USD', 'JPY', 'XOF', 'CHF'].map(purchase)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['XXX', 'XTS', 'ABC', 'eur', 'EURO'].map(purchase)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('reports malformed JSON as an issue instead of throwing', () => {

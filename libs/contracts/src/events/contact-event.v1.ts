@@ -1,63 +1,69 @@
 import { z } from 'zod';
 import { envelopeFields } from '../envelope';
+import {
+  CONTACT_EVENT_TYPES,
+  contactPayloadSchemas,
+  type ContactEventType,
+} from './contact-event/catalog';
 
-const money = {
-  amount: z.number().finite().nonnegative(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. EUR'),
+export {
+  CONTACT_EVENT_SCHEMA_VERSIONS,
+  CONTACT_EVENT_TYPES,
+  contactPayloadSchemas,
+  isContactEventType,
+  type ContactEventType,
+} from './contact-event/catalog';
+export { ISO_4217_CURRENCY_CODES, type CurrencyCode } from './contact-event/iso-4217';
+export { CONTACT_PAYLOAD_EXAMPLES } from './contact-event/examples';
+export { currencySchema, INTERACTION_CHANNELS } from './contact-event/fields';
+
+type PayloadSchemas = typeof contactPayloadSchemas;
+
+type VariantShape<T extends ContactEventType> = Omit<typeof envelopeFields, 'version'> & {
+  type: z.ZodLiteral<T>;
+  version: z.ZodLiteral<1>;
+  payload: PayloadSchemas[T];
 };
+/** One object schema per type, so the unions' output types narrow on `type`. */
+type TolerantVariant = {
+  [T in ContactEventType]: z.ZodObject<VariantShape<T>, z.core.$strip>;
+}[ContactEventType];
+type StrictVariant = {
+  [T in ContactEventType]: z.ZodObject<VariantShape<T>, z.core.$strict>;
+}[ContactEventType];
 
-/** Payload schema per interaction type; the key is the event `type`. */
-export const contactPayloadSchemas = {
-  'call.completed': z.object({
-    direction: z.enum(['inbound', 'outbound']),
-    durationSeconds: z.number().int().nonnegative().max(86_400),
-    outcome: z.enum(['resolved', 'unresolved', 'callback', 'sale', 'no-answer']),
-    reason: z.string().max(200).optional(),
-    agentId: z.string().max(64).optional(),
-  }),
-  'complaint.filed': z.object({
-    complaintId: z.string().min(1).max(64),
-    category: z.enum(['network', 'billing', 'service', 'product', 'staff', 'other']),
-    severity: z.enum(['low', 'medium', 'high']).default('medium'),
-  }),
-  'complaint.resolved': z.object({
-    complaintId: z.string().min(1).max(64),
-    resolution: z.enum(['fixed', 'compensated', 'rejected', 'withdrawn']),
-  }),
-  'purchase.completed': z.object({ ...money, productId: z.string().min(1).max(64) }),
-  'payment.recorded': z.object({ ...money, status: z.enum(['on-time', 'late', 'missed']) }),
-  'survey.answered': z.object({
-    score: z.number().int().min(0).max(10),
-    scale: z.literal('nps-0-10').default('nps-0-10'),
-  }),
-  'service.incident': z.object({
-    kind: z.enum(['outage', 'billing-error', 'delivery-failure', 'other']),
-    durationMinutes: z.number().int().nonnegative().optional(),
-  }),
-} as const;
-
-export type ContactEventType = keyof typeof contactPayloadSchemas;
-export const CONTACT_EVENT_TYPES = Object.keys(contactPayloadSchemas) as ContactEventType[];
-
-function contactEventVariant<T extends ContactEventType>(type: T) {
-  return z.object({
-    ...envelopeFields,
-    type: z.literal(type),
-    version: z.literal(1),
-    payload: contactPayloadSchemas[type],
-  });
+function variantShape(type: ContactEventType, payload: z.ZodType) {
+  return { ...envelopeFields, type: z.literal(type), version: z.literal(1), payload };
 }
 
-/** A customer interaction as published on the contact-events topic (schema version 1). */
-export const contactEventV1Schema = z.discriminatedUnion('type', [
-  contactEventVariant('call.completed'),
-  contactEventVariant('complaint.filed'),
-  contactEventVariant('complaint.resolved'),
-  contactEventVariant('purchase.completed'),
-  contactEventVariant('payment.recorded'),
-  contactEventVariant('survey.answered'),
-  contactEventVariant('service.incident'),
-]);
+// The casts restate what TypeScript cannot follow through `map`: variant i has type i's payload.
+const tolerantVariants = CONTACT_EVENT_TYPES.map((type) =>
+  z.object(variantShape(type, contactPayloadSchemas[type])),
+) as unknown as [TolerantVariant, ...TolerantVariant[]];
+
+/** Strict: an unknown field in the envelope or the payload is an error (nested values already are). */
+const strictVariants = CONTACT_EVENT_TYPES.map((type) =>
+  z.strictObject(variantShape(type, contactPayloadSchemas[type].strict())),
+) as unknown as [StrictVariant, ...StrictVariant[]];
+
+/** The strict (ingestion edge) variant of each type, e.g. to document the types one by one. */
+export const contactEventV1StrictVariants: ReadonlyMap<ContactEventType, z.ZodObject> = new Map(
+  CONTACT_EVENT_TYPES.map((type, index) => [type, strictVariants[index] as z.ZodObject]),
+);
+
+/**
+ * A customer interaction as published on the contact-events topic (schema version 1), read
+ * tolerantly: fields this build does not know are dropped, so a producer that gained an optional
+ * field does not make older consumers dead-letter its events.
+ */
+export const contactEventV1Schema = z.discriminatedUnion('type', tolerantVariants);
+
+/**
+ * The same contract as the ingestion edge applies it: unknown fields are rejected. A misspelt
+ * optional field (`reasn`) would otherwise be dropped silently and the caller would get a 202 for
+ * data that was never stored.
+ */
+export const contactEventV1StrictSchema = z.discriminatedUnion('type', strictVariants);
 
 export type ContactEventV1 = z.output<typeof contactEventV1Schema>;
 export type ContactEvent = ContactEventV1;

@@ -1,0 +1,3 @@
+export * from './csv-records';
+export * from './import-rows';
+export * from './import-tally';

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { SegmentationError } from '../definitions/segment-definition';
+import type { IndexedBucket } from './bucket-list';
+import {
+  parseCustomerFeatures,
+  type Bucket,
+  type CustomerFeatures,
+  type DayBucket,
+  type MonthBucket,
+  type SeriesState,
+} from './customer-features';
+
+/**
+ * The compact Redis hash form of `CustomerFeatures` (ADR 0007): a few short fields, numbers in
+ * base 36, bucket indexes delta-coded, so one customer's hash stays a small listpack.
+ *
+ * - `v` applied count, `c` clock, `r` the dedup ring (fixed-width fingerprints, concatenated);
+ *   the customer id is in the Redis key, not repeated here
+ * - `s:<code>` one field per series: `total|last|days|months`, where `code` is 5 characters of
+ *   the SHA-256 of the series key (stable with no registry; `seriesCodes` rejects collisions),
+ *   so decoding needs the tracked series keys
+ * - `p:<attribute>` a profile attribute as JSON `[value, atMs, fingerprint]`
+ *
+ * A bucket is written as `n` (count-only), `n,s` (sum = min = max, e.g. one event) or `n,s,lo,hi`.
+ */
+export type FeaturesHash = Record<string, string>;
+
+const CODE_LENGTH = 5;
+
+export function seriesCode(seriesKey: string): string {
+  return createHash('sha256').update(seriesKey).digest('base64url').slice(0, CODE_LENGTH);
+}
+
+/** Codes of a set of series keys; two keys sharing a code would share a field, so it throws. */
+export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
+  const byCode = new Map<string, string>();
+  const codes = new Map<string, string>();
+  for (const key of seriesKeys) {
+    const code = seriesCode(key);
+    const other = byCode.get(code);
+    if (other !== undefined && other !== key) {
+      throw new SegmentationError('SERIES_CODE_COLLISION', 'two series share a hash field code', {
+        code,
+        keys: [other, key],
+      });
+    }
+    byCode.set(code, key);
+    codes.set(key, code);
+  }
+  return codes;
+}
+
+export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
+  const hash: FeaturesHash = {
+    v: b36(features.applied),
+    r: features.recent.join(''),
+  };
+  if (features.clockMs !== null) hash['c'] = b36(features.clockMs);
+  for (const [key, code] of seriesCodes(Object.keys(features.series))) {
+    const series = features.series[key]!;
+    hash[`s:${code}`] = [
+      bucket(series.total),
+      [b36(series.last[0]), b36(series.last[1]), series.last[2]].join(','),
+      indexed(series.days, ([, ...values]) => bucket(values)),
+      indexed(series.months, ([, n, s]) => bucket([n, s, s, s])),
+    ].join('|');
+  }
+  for (const [attribute, entry] of Object.entries(features.profile))
+    hash[`p:${attribute}`] = JSON.stringify(entry);
+  return hash;
+}
+
+/**
+ * Inverse of `encodeFeaturesHash` for the series the spec tracks (the hash names series by code
+ * only); a series no longer tracked is dropped. Anything malformed is CORRUPT_CUSTOMER_FEATURES.
+ */
+export function decodeFeaturesHash(
+  hash: FeaturesHash,
+  customerId: string,
+  trackedSeriesKeys: Iterable<string>,
+  fingerprintLength = 8,
+): CustomerFeatures {
+  const keyOf = new Map([...seriesCodes(trackedSeriesKeys)].map(([key, code]) => [code, key]));
+  const series: Record<string, SeriesState> = {};
+  const profile: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(hash)) {
+    const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
+    if (key !== undefined) {
+      const [total, last, days, months] = value.split('|');
+      const [atMs, measure, fingerprint] = (last ?? '').split(',');
+      series[key] = {
+        total: unbucket(total ?? ''),
+        last: [num(atMs), num(measure), fingerprint ?? ''],
+        days: unindexed(days ?? '', (day, text): DayBucket => [day, ...unbucket(text)]),
+        months: unindexed(months ?? '', (month, text): MonthBucket => {
+          const [count, sum] = unbucket(text);
+          return [month, count, sum];
+        }),
+      };
+    } else if (field.startsWith('p:')) {
+      profile[field.slice(2)] = JSON.parse(value) as unknown;
+    }
+  }
+  const ring = hash['r'] ?? '';
+  return parseCustomerFeatures({
+    schemaVersion: 1,
+    customerId,
+    clockMs: hash['c'] === undefined ? null : num(hash['c']),
+    applied: num(hash['v']),
+    series,
+    profile,
+    recent: ring.match(new RegExp(`.{${fingerprintLength}}`, 'g')) ?? [],
+  });
+}
+
+function bucket([n, s, lo, hi]: Bucket): string {
+  if (s === 0 && lo === 0 && hi === 0) return b36(n);
+  if (lo === hi && s === lo) return `${b36(n)},${b36(s)}`;
+  return [n, s, lo, hi].map(b36).join(',');
+}
+
+function unbucket(text: string): Bucket {
+  const parts = text.split(',').map(num);
+  if (parts.length === 1) return [parts[0]!, 0, 0, 0];
+  if (parts.length === 2) return [parts[0]!, parts[1]!, parts[1]!, parts[1]!];
+  return [parts[0]!, parts[1]!, parts[2]!, parts[3]!];
+}
+
+/** `first:bucket;delta:bucket;…` (the list is already in ascending index order). */
+function indexed<T extends IndexedBucket>(
+  buckets: readonly T[],
+  encode: (bucket: T) => string,
+): string {
+  let previous = 0;
+  return buckets
+    .map((entry, i) => {
+      const head = b36(i === 0 ? entry[0] : entry[0] - previous);
+      previous = entry[0];
+      return `${head}:${encode(entry)}`;
+    })
+    .join(';');
+}
+
+function unindexed<T>(text: string, decode: (index: number, text: string) => T): T[] {
+  let index = 0;
+  return (text === '' ? [] : text.split(';')).map((entry, i) => {
+    const [head, body] = entry.split(':');
+    index = i === 0 ? num(head) : index + num(head);
+    return decode(index, body ?? '');
+  });
+}
+
+function b36(value: number): string {
+  return value.toString(36);
+}
+
+function num(text: string | undefined): number {
+  const value = text === undefined ? NaN : parseInt(text, 36);
+  if (!Number.isSafeInteger(value)) {
+    throw new SegmentationError('CORRUPT_CUSTOMER_FEATURES', 'stored features hash is malformed');
+  }
+  return value;
+}
