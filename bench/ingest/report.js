@@ -67,12 +67,16 @@ function render({ facts, kafkaCeiling, scenarios, summary }) {
   return lines.join('\n');
 }
 
-function writeReadmeTable(readmePath, results) {
+/** Writes the table, formatted by the repo's Prettier settings so `npm run lint` stays green. */
+async function writeReadmeTable(readmePath, results) {
+  const prettier = require('prettier');
   const text = fs.readFileSync(readmePath, 'utf8');
   const at = text.indexOf(START);
   const end = text.indexOf(END);
   if (at === -1 || end === -1) throw new Error(`${readmePath} lacks the ${START} … ${END} markers`);
-  fs.writeFileSync(readmePath, text.slice(0, at) + render(results) + text.slice(end + END.length));
+  const updated = text.slice(0, at) + render(results) + text.slice(end + END.length);
+  const options = (await prettier.resolveConfig(readmePath)) ?? {};
+  fs.writeFileSync(readmePath, await prettier.format(updated, { ...options, filepath: readmePath }));
 }
 
 module.exports = { writeReadmeTable };

@@ -245,7 +245,7 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${facts.date.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  writeReadmeTable(path.join(root, 'bench/README.md'), results);
+  await writeReadmeTable(path.join(root, 'bench/README.md'), results);
   console.log(
     `results: ${path.relative(root, file)}; table: bench/README.md (${results.facts.durationS} s)`,
   );
