@@ -13,6 +13,8 @@ export * from './state/customer-state';
 export * from './state/state-rule-context';
 export * from './state/apply-event';
 export * from './state/recompute-from-history';
+export * from './state/merge-customer-states';
+export * from './state/route-contact-event';
 export * from './features/calendar';
 export * from './features/feature-series';
 export * from './features/feature-spec';

@@ -1,32 +1,14 @@
-import { loadServiceConfig } from '@cip/config';
-import { DATA_SOURCE } from '@cip/persistence';
-import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import { createTopics, deleteTopics, newIsolation, serviceEnv, testInfra } from '@cip/testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { requiredScope } from '@cip/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { createIngestionTestApp } from '../ingestion-test.app';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 import { API_KEYS_REFRESH_MS } from './access.providers';
 import { INGESTION_ROUTE_SCOPES } from './ingestion-route-scopes';
 import { PostgresApiKeyStore } from './postgres-api-key.store';
-import { requiredScope } from '@cip/service-kit';
 
 jest.setTimeout(60_000);
 
-const infra = testInfra();
-const isolation = newIsolation('apikeys');
-const config = loadServiceConfig(
-  'ingestion',
-  serviceEnv(infra, isolation, {
-    LOG_LEVEL: 'silent',
-    OTEL_SDK_DISABLED: 'true',
-    API_KEYS_REQUIRED: 'true',
-  }),
-);
-
-let telemetry: TelemetryHandle;
-let app: NestFastifyApplication;
+let harness: IngestionHarness;
 let store: PostgresApiKeyStore;
 let writerToken: string;
 let readerToken: string;
@@ -46,7 +28,7 @@ function event(): Record<string, unknown> {
 /** Posts one event; a 503 (Kafka briefly unavailable under load) is retried as clients must. */
 async function postEvent(token: string | undefined) {
   for (let attempt = 1; ; attempt++) {
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'POST',
       url: '/v1/events',
       headers: {
@@ -62,11 +44,8 @@ async function postEvent(token: string | undefined) {
 }
 
 beforeAll(async () => {
-  await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
-  telemetry = startTelemetry({ serviceName: 'ingestion', otlpEndpoint: undefined, disabled: true });
-  const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
-  app = await createIngestionTestApp({ config, logger, telemetry, runMigrations: true });
-  store = new PostgresApiKeyStore(app.get<DataSource>(DATA_SOURCE));
+  harness = await startIngestionHarness('apikeys', { env: { API_KEYS_REQUIRED: 'true' } });
+  store = new PostgresApiKeyStore(harness.dataSource);
   writerToken = (
     await store.create({
       name: 'Call center',
@@ -88,12 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app
-    ?.get<DataSource>(DATA_SOURCE)
-    .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await app?.close();
-  await telemetry?.shutdown();
-  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  await harness?.stop();
 });
 
 describe('API keys on the ingestion API (real Postgres and Kafka)', () => {
@@ -117,7 +91,7 @@ describe('API keys on the ingestion API (real Postgres and Kafka)', () => {
 
   it('keeps health, metrics and the API description open', async () => {
     for (const url of ['/health/live', '/metrics', '/openapi.json']) {
-      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+      expect((await harness.app.inject({ method: 'GET', url })).statusCode).toBe(200);
     }
   });
 
@@ -159,7 +133,7 @@ describe('API keys on the ingestion API (real Postgres and Kafka)', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, API_KEYS_REFRESH_MS + 200));
     const customerId = `cust-audit-${randomUUID().slice(0, 8)}`;
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'PUT',
       url: `/v1/customers/${customerId}`,
       headers: {
@@ -170,16 +144,17 @@ describe('API keys on the ingestion API (real Postgres and Kafka)', () => {
       payload: JSON.stringify({ kind: 'person' }),
     });
     expect(response.statusCode).toBe(200);
-    const audit = (await app
-      .get<DataSource>(DATA_SOURCE)
-      .query(`SELECT actor FROM customer_profile_audit WHERE customer_id = $1`, [customerId])) as {
+    const audit = (await harness.dataSource.query(
+      `SELECT actor FROM customer_profile_audit WHERE customer_id = $1`,
+      [customerId],
+    )) as {
       actor: string;
     }[];
     expect(audit).toEqual([{ actor: 'crm/agent-42' }]);
   });
 
   it('has a scope rule for every route the service serves', () => {
-    const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+    const fastify = harness.app.getHttpAdapter().getInstance() as FastifyInstance;
     const routes = listRoutes(fastify);
     expect(routes.length).toBeGreaterThan(3);
     const uncovered = routes.filter(

@@ -1,64 +1,30 @@
-import { loadServiceConfig } from '@cip/config';
-import { TOPICS, topicName } from '@cip/contracts';
-import { DATA_SOURCE } from '@cip/persistence';
-import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import {
-  createTopics,
-  deleteTopics,
-  newIsolation,
-  serviceEnv,
-  testInfra,
-  TopicReader,
-} from '@cip/testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
-import { createIngestionTestApp } from '../ingestion-test.app';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 import { importCustomers } from './import-customers';
 import { importEvents } from './import-events';
 
 jest.setTimeout(60_000);
 
-const infra = testInfra();
-const isolation = newIsolation('import');
-const config = loadServiceConfig(
-  'ingestion',
-  serviceEnv(infra, isolation, { LOG_LEVEL: 'silent', OTEL_SDK_DISABLED: 'true' }),
-);
-const contactEvents = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
 const workDir = mkdtempSync(join(tmpdir(), 'cip-import-'));
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
-let telemetry: TelemetryHandle;
-let app: NestFastifyApplication;
-let reader: TopicReader;
+let harness: IngestionHarness;
 let baseUrl: string;
 
 beforeAll(async () => {
-  await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
-  telemetry = startTelemetry({ serviceName: 'ingestion', otlpEndpoint: undefined, disabled: true });
-  const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
-  app = await createIngestionTestApp({ config, logger, telemetry, runMigrations: true });
-  await app.listen(0, '127.0.0.1');
-  baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  reader = await TopicReader.start(infra.kafkaBrokers, [contactEvents]);
+  harness = await startIngestionHarness('import', { listen: true });
+  baseUrl = harness.baseUrl ?? '';
 });
 
 afterAll(async () => {
-  await reader?.stop();
-  await app
-    ?.get<DataSource>(DATA_SOURCE)
-    .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await app?.close();
-  await telemetry?.shutdown();
-  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  await harness?.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('bulk import (real API, Kafka, Postgres, Redis)', () => {
-  const customer = `imp-${isolation.topicPrefix.slice(-8)}`;
+  const customer = `imp-${Date.now().toString(36)}`;
   const csv = [
     'eventId,type,version,occurredAt,customerId,source,payload.amount,payload.currency,payload.productId',
     `,purchase.completed,1,${day(40)},${customer},billing,19.90,EUR,0042`,
@@ -95,7 +61,7 @@ describe('bulk import (real API, Kafka, Postgres, Redis)', () => {
     expect(rejects[0]?.errors?.map((e) => e.path)).toContain('/payload/amount');
     expect(rejects[1]?.reason).toBe('expected 9 fields, found 3');
 
-    const published = await reader.waitFor(
+    const published = await harness.reader.waitFor(
       (messages) => {
         const ours = messages.filter((m) => m.key === customer);
         return ours.length >= 3 ? ours : undefined;
@@ -112,7 +78,9 @@ describe('bulk import (real API, Kafka, Postgres, Redis)', () => {
     const rerun = await importEvents(options);
     expect({ ...rerun }).toEqual({ read: 5, accepted: 0, replayed: 3, rejected: 2 });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(reader.on(contactEvents).filter((m) => m.key === customer)).toHaveLength(3);
+    expect(
+      harness.reader.on(harness.contactEventsTopic).filter((m) => m.key === customer),
+    ).toHaveLength(3);
   });
 
   it('imports customer files from CSV, rejecting bad rows by line, with no new versions on a rerun', async () => {
@@ -154,11 +122,10 @@ describe('bulk import (real API, Kafka, Postgres, Redis)', () => {
 
     const rerun = await importCustomers(options);
     expect({ ...rerun }).toEqual({ read: 3, accepted: 2, replayed: 0, rejected: 1 });
-    const versions = (await app
-      .get<DataSource>(DATA_SOURCE)
-      .query(`SELECT count(*)::int AS n FROM customer_profile_audit WHERE customer_id = ANY($1)`, [
-        ids,
-      ])) as { n: number }[];
+    const versions = (await harness.dataSource.query(
+      `SELECT count(*)::int AS n FROM customer_profile_audit WHERE customer_id = ANY($1)`,
+      [ids],
+    )) as { n: number }[];
     expect(versions).toEqual([{ n: 2 }]);
   });
 });

@@ -1,38 +1,16 @@
-import { loadServiceConfig } from '@cip/config';
-import { deadLetterTopicOf, HEADERS, TOPICS, topicName } from '@cip/contracts';
-import { DATA_SOURCE } from '@cip/persistence';
-import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import {
-  createTopics,
-  deleteTopics,
-  newIsolation,
-  serviceEnv,
-  testInfra,
-  TopicReader,
-  type ReadMessage,
-} from '@cip/testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deadLetterTopicOf, HEADERS, TOPICS } from '@cip/contracts';
+import { testInfra, type ReadMessage } from '@cip/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { createIngestionTestApp } from '../ingestion-test.app';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 
 jest.setTimeout(60_000);
 
-const infra = testInfra();
-const isolation = newIsolation('intake');
-const config = loadServiceConfig(
-  'ingestion',
-  serviceEnv(infra, isolation, { LOG_LEVEL: 'silent', OTEL_SDK_DISABLED: 'true' }),
-);
-const intakeTopic = topicName(config.kafka.topicPrefix, TOPICS.intakeRaw);
-const intakeDeadLetters = deadLetterTopicOf(intakeTopic);
-const contactEvents = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
-
-let telemetry: TelemetryHandle;
-let app: NestFastifyApplication;
-let reader: TopicReader;
+let harness: IngestionHarness;
 let producer: Producer;
+let intakeTopic: string;
+let intakeDeadLetters: string;
+let contactEvents: string;
 
 function rawEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -55,14 +33,15 @@ const withEventId = (eventId: unknown) => (m: ReadMessage) =>
   (m.value as { eventId?: unknown } | null)?.eventId === eventId;
 
 beforeAll(async () => {
-  await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
-  telemetry = startTelemetry({ serviceName: 'ingestion', otlpEndpoint: undefined, disabled: true });
-  const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
-  app = await createIngestionTestApp({ config, logger, telemetry, runMigrations: true });
-  reader = await TopicReader.start(infra.kafkaBrokers, [contactEvents, intakeDeadLetters]);
+  harness = await startIngestionHarness('intake', {
+    readTopics: (topic) => [deadLetterTopicOf(topic(TOPICS.intakeRaw))],
+  });
+  intakeTopic = harness.topic(TOPICS.intakeRaw);
+  intakeDeadLetters = deadLetterTopicOf(intakeTopic);
+  contactEvents = harness.contactEventsTopic;
   producer = new Kafka({
     clientId: 'intake-int-test',
-    brokers: infra.kafkaBrokers,
+    brokers: testInfra().kafkaBrokers,
     logLevel: logLevel.NOTHING,
   }).producer();
   await producer.connect();
@@ -70,13 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await producer?.disconnect();
-  await reader?.stop();
-  await app
-    ?.get<DataSource>(DATA_SOURCE)
-    .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await app?.close();
-  await telemetry?.shutdown();
-  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  await harness?.stop();
 });
 
 describe('intake topic (real Kafka and Postgres)', () => {
@@ -85,7 +58,7 @@ describe('intake topic (real Kafka and Postgres)', () => {
     await produce(JSON.stringify(event));
     await produce(JSON.stringify(event)); // a producer retry: same id, same body
 
-    const forwarded = await reader.waitFor(
+    const forwarded = await harness.reader.waitFor(
       (messages) => {
         const found = messages.filter(withEventId(event['eventId']));
         return found.length > 0 ? found : undefined;
@@ -95,7 +68,7 @@ describe('intake topic (real Kafka and Postgres)', () => {
     );
     // Let the duplicate be processed too before counting.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const copies = reader.on(contactEvents).filter(withEventId(event['eventId']));
+    const copies = harness.reader.on(contactEvents).filter(withEventId(event['eventId']));
     expect(forwarded[0]?.key).toBe(event['customerId']);
     expect(copies).toHaveLength(1);
   });
@@ -108,7 +81,7 @@ describe('intake topic (real Kafka and Postgres)', () => {
     await produce(JSON.stringify(reused));
     await produce(JSON.stringify({ ...reused, source: 'another-system' }));
 
-    const deadLetters = await reader.waitFor(
+    const deadLetters = await harness.reader.waitFor(
       (messages) => {
         const found = messages.filter((m) => m.topic === intakeDeadLetters);
         return found.length >= 3 ? found : undefined;
@@ -122,7 +95,9 @@ describe('intake topic (real Kafka and Postgres)', () => {
       (m) => m.headers[HEADERS.deadLetterErrorCode] === 'INVALID_EVENT',
     )?.headers[HEADERS.deadLetterReason];
     expect(invalidReason).toBeTruthy();
-    expect(reader.on(contactEvents).filter(withEventId(invalid['eventId']))).toHaveLength(0);
-    expect(reader.on(contactEvents).filter(withEventId(reused['eventId']))).toHaveLength(1);
+    expect(harness.reader.on(contactEvents).filter(withEventId(invalid['eventId']))).toHaveLength(
+      0,
+    );
+    expect(harness.reader.on(contactEvents).filter(withEventId(reused['eventId']))).toHaveLength(1);
   });
 });

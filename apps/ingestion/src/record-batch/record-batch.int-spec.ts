@@ -4,10 +4,7 @@ import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemet
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createIngestionTestApp } from '../ingestion-test.app';
-import {
-  startIngestionHarness,
-  type IngestionHarness,
-} from '../record-event/ingestion-int.harness';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 
 jest.setTimeout(60_000);
 

@@ -4,7 +4,7 @@ import {
   type ContactEventType,
 } from '@cip/contracts';
 import fc from 'fast-check';
-import { startIngestionHarness, type IngestionHarness } from './ingestion-int.harness';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 
 jest.setTimeout(120_000);
 

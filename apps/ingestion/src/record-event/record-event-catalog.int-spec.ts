@@ -4,7 +4,7 @@ import {
   type ContactEventType,
 } from '@cip/contracts';
 import { randomUUID } from 'node:crypto';
-import { startIngestionHarness, type IngestionHarness } from './ingestion-int.harness';
+import { startIngestionHarness, type IngestionHarness } from '../ingestion-int.harness';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,10 @@
 import { InvalidInputError } from '@cip/contracts';
 import { SegmentationError, type SegmentDefinition } from '../definitions/segment-definition';
-import { membershipEventId, type MembershipChange } from '../membership/membership-change';
+import {
+  membershipEventId,
+  type MembershipChange,
+  type MembershipReason,
+} from '../membership/membership-change';
 import { evaluateRule } from '../rules/evaluate-rule';
 import { collectWindowRequirements, type WindowRequirements } from '../rules/rule-requirements';
 import {
@@ -9,7 +13,8 @@ import {
   type CustomerState,
   type MembershipRecord,
 } from './customer-state';
-import { DAY_MS, stateRuleContext } from './state-rule-context';
+import { retainEvents } from './retain-events';
+import { stateRuleContext } from './state-rule-context';
 
 /** The parts of a contact event the segment state needs. */
 export interface AppliedEvent {
@@ -53,6 +58,12 @@ export function applyEvent(
       eventId: event.eventId,
     });
   }
+  if (current.mergedInto !== undefined) {
+    // The caller routes it to the survivor (see `routeContactEvent`); applying here would lose it.
+    throw new SegmentationError('CUSTOMER_MERGED', 'event applied to a merged customer state', {
+      eventId: event.eventId,
+    });
+  }
   const occurredMs = Date.parse(event.occurredAt);
   if (!Number.isFinite(occurredMs)) {
     throw new InvalidInputError('INVALID_OCCURRED_AT', 'occurredAt is not a timestamp', {
@@ -77,7 +88,11 @@ export function applyEvent(
     ...current,
     version: current.version + 1,
     lastEventAtMs: nowMs,
-    events: retainEvents(current.events, event, occurredMs, requirements, nowMs),
+    events: retainEvents(
+      [current.events, { [event.type]: [[occurredMs, event.eventId]] }],
+      requirements,
+      nowMs,
+    ),
     totals: { ...current.totals, [event.type]: (current.totals[event.type] ?? 0) + 1 },
   };
 
@@ -105,35 +120,6 @@ export function requirementsOf(definitions: readonly SegmentDefinition[]): Windo
 }
 
 /**
- * Inserts the event in its type's list (by event time, so out-of-order events land in the right
- * place) and drops what no active rule can see any more: timestamps older than the longest
- * window, types no rule counts over, and beyond the per-type cap the oldest ones.
- */
-function retainEvents(
-  events: CustomerState['events'],
-  event: AppliedEvent,
-  occurredMs: number,
-  requirements: WindowRequirements,
-  nowMs: number,
-): CustomerState['events'] {
-  const next: CustomerState['events'] = {};
-  const types = new Set([...Object.keys(events), event.type]);
-  for (const type of [...types].sort()) {
-    const windowDays = requirements.get(type);
-    if (windowDays === undefined) continue;
-    const list = [...(events[type] ?? [])];
-    if (type === event.type) list.push([occurredMs, event.eventId]);
-    const from = nowMs - windowDays * DAY_MS;
-    const kept = list
-      .filter(([at]) => at > from)
-      .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-      .slice(-STATE_LIMITS.maxEventsPerType);
-    if (kept.length > 0) next[type] = kept;
-  }
-  return next;
-}
-
-/**
  * Evaluates every active definition at `nowMs` and diffs with the current memberships.
  * Memberships of segments that are not active any more are left as they are: retiring a segment
  * (and publishing the exits) is a separate, explicit operation.
@@ -143,6 +129,8 @@ export function evaluateMemberships(
   definitions: readonly SegmentDefinition[],
   triggeringEventId: string,
   nowMs: number,
+  /** Rewords the rule's reason, e.g. to say that a merge caused the flip. */
+  describe: (reason: MembershipReason) => MembershipReason = (reason) => reason,
 ): { memberships: Record<string, MembershipRecord>; changes: MembershipChange[] } {
   const context = stateRuleContext(state, nowMs);
   const memberships = { ...state.memberships };
@@ -152,7 +140,7 @@ export function evaluateMemberships(
   for (const definition of ordered) {
     const outcome = evaluateRule(definition.rule, context);
     const member = memberships[definition.id];
-    const reason = { summary: outcome.summary, values: outcome.values };
+    const reason = describe({ summary: outcome.summary, values: outcome.values });
     if (outcome.matched && member && member.definitionVersion !== definition.version) {
       // Still a member under the new version: no flip, nothing to publish.
       memberships[definition.id] = { ...member, definitionVersion: definition.version };

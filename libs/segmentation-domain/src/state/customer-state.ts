@@ -43,6 +43,11 @@ export interface CustomerState {
   recent: AppliedEventRecord[];
   /** Current memberships by segment id. */
   memberships: Record<string, MembershipRecord>;
+  /**
+   * Set once this customer was merged into another (a tombstone): its events were folded into
+   * `mergedInto`, so anything still arriving for it is routed there instead of being applied here.
+   */
+  mergedInto?: string;
 }
 
 export function emptyCustomerState(customerId: string): CustomerState {
@@ -92,6 +97,7 @@ const customerStateSchema = z.object({
       reason: reasonSchema,
     }),
   ),
+  mergedInto: z.string().min(1).optional(),
 });
 
 /** Reads a stored state (Redis or Postgres); a shape we do not know is an error, never guessed at. */
