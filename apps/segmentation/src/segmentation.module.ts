@@ -11,13 +11,17 @@ import type { DataSource } from 'typeorm';
 import { ApplyContactEventUseCase } from './apply-contact-event/apply-contact-event.use-case';
 import { ContactEventsConsumer } from './apply-contact-event/contact-events.consumer';
 import { CustomerSegmentsController } from './customer-segments/customer-segments.controller';
+import { KafkaContactEventRedirector } from './infrastructure/kafka-contact-event.redirector';
 import { KafkaMembershipPublisher } from './infrastructure/kafka-membership.publisher';
 import { PostgresDefinitionSource } from './infrastructure/postgres-definition.source';
 import { PostgresSegmentationRecords } from './infrastructure/postgres-segmentation.records';
 import { RedisCustomerStateStore } from './infrastructure/redis-customer-state.store';
 import { SegmentsController } from './list-segments/segments.controller';
+import { CustomerMergedConsumer } from './merge-customers/customer-merged.consumer';
+import { MergeCustomersUseCase } from './merge-customers/merge-customers.use-case';
 import {
   ACTIVE_DEFINITIONS,
+  CONTACT_EVENT_REDIRECTOR,
   CUSTOMER_STATE_STORE,
   DEFINITION_SOURCE,
   DEFINITIONS_REFRESH_MS,
@@ -35,8 +39,9 @@ export interface SegmentationModuleOptions {
   definitionsRefreshMs?: number;
 }
 
-/** Inbox consumer name: the processed_event rows of this use case. */
+/** Inbox consumer names: the processed_event rows of each use case. */
 export const CONTACT_EVENTS_CONSUMER = 'segmentation.contact-events';
+export const CUSTOMER_MERGED_CONSUMER = 'segmentation.customer-merged';
 
 @Module({})
 export class SegmentationModule {
@@ -91,15 +96,46 @@ export class SegmentationModule {
           inject: [MESSAGE_PUBLISHER],
         },
         {
+          provide: CONTACT_EVENT_REDIRECTOR,
+          useFactory: (publisher: MessagePublisher) =>
+            new KafkaContactEventRedirector(publisher, config.kafka.topicPrefix),
+          inject: [MESSAGE_PUBLISHER],
+        },
+        {
           provide: ApplyContactEventUseCase,
           useFactory: (
             definitions: ActiveDefinitions,
             states: RedisCustomerStateStore,
             records: PostgresSegmentationRecords,
             publisher: KafkaMembershipPublisher,
+            redirector: KafkaContactEventRedirector,
           ) =>
             new ApplyContactEventUseCase({
               consumer: CONTACT_EVENTS_CONSUMER,
+              definitions,
+              states,
+              records,
+              publisher,
+              redirector,
+            }),
+          inject: [
+            ACTIVE_DEFINITIONS,
+            CUSTOMER_STATE_STORE,
+            SEGMENTATION_RECORDS,
+            MEMBERSHIP_PUBLISHER,
+            CONTACT_EVENT_REDIRECTOR,
+          ],
+        },
+        {
+          provide: MergeCustomersUseCase,
+          useFactory: (
+            definitions: ActiveDefinitions,
+            states: RedisCustomerStateStore,
+            records: PostgresSegmentationRecords,
+            publisher: KafkaMembershipPublisher,
+          ) =>
+            new MergeCustomersUseCase({
+              consumer: CUSTOMER_MERGED_CONSUMER,
               definitions,
               states,
               records,
@@ -113,6 +149,7 @@ export class SegmentationModule {
           ],
         },
         ContactEventsConsumer,
+        CustomerMergedConsumer,
       ],
     };
   }

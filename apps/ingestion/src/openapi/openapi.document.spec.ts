@@ -87,4 +87,20 @@ describe('buildOpenApiDocument', () => {
     }
     expect(refs).toContain('#/components/schemas/CurrencyCode');
   });
+
+  it('describes the customer file and identity lookup from the contract schemas, behind API keys', () => {
+    const raw = buildOpenApiDocument() as unknown as {
+      paths: Record<string, Record<string, unknown>>;
+      security: unknown[];
+    };
+    expect(Object.keys(raw.paths['/v1/customers/{customerId}'] ?? {})).toEqual(
+      expect.arrayContaining(['get', 'put', 'patch']),
+    );
+    expect(raw.paths['/v1/identities:resolve']?.['post']).toBeDefined();
+    const profile = schemas['CustomerProfile'] as { properties?: Record<string, unknown> };
+    expect(Object.keys(profile.properties ?? {})).toEqual(
+      expect.arrayContaining(['kind', 'contact', 'preferences']),
+    );
+    expect(raw.security).toEqual([{ apiKey: [] }]);
+  });
 });

@@ -7,6 +7,7 @@ import {
   exampleEventOf,
   registerContactEventSchemas,
 } from './contact-event.components';
+import { customerFilePaths, registerCustomerFileSchemas } from './customer-file.paths';
 
 /** RFC 9457 problem body as rendered by service-kit's ProblemDetailsFilter. */
 const problemSchema = z.object({
@@ -76,6 +77,7 @@ function componentSchemas(): Record<string, Record<string, unknown>> {
   registry.add(receiptSchema, { id: 'AcceptanceReceipt' });
   registry.add(eventStatusSchema, { id: 'EventStatus' });
   registry.add(problemSchema, { id: 'Problem' });
+  registerCustomerFileSchemas(registry);
   const { schemas } = z.toJSONSchema(registry, {
     io: 'input',
     unrepresentable: 'any',
@@ -114,8 +116,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     info: {
       title: 'CIP ingestion',
       version: '1.0.0',
-      description: 'Accepts customer contact events and writes them to the contact-events log.',
+      description:
+        'Accepts customer contact events and writes them to the contact-events log; keeps the customer file and the identity graph.',
     },
+    // Keys are required in production; `/health/*`, `/metrics` and this document are open.
+    security: [{ apiKey: [] }],
     paths: {
       '/v1/events': {
         post: {
@@ -204,7 +209,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      ...customerFilePaths(problemResponse),
     },
-    components: { schemas: componentSchemas() },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'cip_<keyId>_<secret>, with the scope the route needs (README: API keys)',
+        },
+      },
+    },
   };
 }

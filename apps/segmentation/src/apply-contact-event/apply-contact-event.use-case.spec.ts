@@ -1,13 +1,7 @@
 import type { ContactEvent } from '@cip/contracts';
-import type { CustomerState, MembershipChange, SegmentDefinition } from '@cip/segmentation-domain';
+import type { SegmentDefinition } from '@cip/segmentation-domain';
 import { ApplyContactEventUseCase } from './apply-contact-event.use-case';
-import type {
-  AppliedEventRecord,
-  CustomerStateStore,
-  MembershipPublisher,
-  SegmentationRecords,
-  StoredState,
-} from './segmentation.ports';
+import { FakePublisher, FakeRecords, FakeRedirector, FakeStates } from '../testing.fakes';
 
 const DEFINITION: SegmentDefinition = {
   id: 'repeated-complainers',
@@ -24,49 +18,6 @@ const DEFINITION: SegmentDefinition = {
   },
 };
 
-class FakeStates implements CustomerStateStore {
-  readonly data = new Map<string, StoredState>();
-  async load(customerId: string): Promise<StoredState | undefined> {
-    return this.data.get(customerId);
-  }
-  async compareAndSet(state: CustomerState, expected: number | undefined): Promise<boolean> {
-    if (this.data.get(state.customerId)?.version !== expected) return false;
-    this.data.set(state.customerId, { state, version: state.version });
-    return true;
-  }
-}
-
-class FakeRecords implements SegmentationRecords {
-  readonly processed = new Set<string>();
-  readonly snapshots = new Map<string, CustomerState>();
-  readonly history = new Map<string, MembershipChange>();
-  failNextRecord = false;
-  async isProcessed(_consumer: string, eventId: string): Promise<boolean> {
-    return this.processed.has(eventId);
-  }
-  async loadSnapshot(customerId: string): Promise<CustomerState | undefined> {
-    return this.snapshots.get(customerId);
-  }
-  async record(entry: AppliedEventRecord): Promise<boolean> {
-    if (this.failNextRecord) {
-      this.failNextRecord = false;
-      throw new Error('postgres down');
-    }
-    if (this.processed.has(entry.eventId)) return false;
-    this.processed.add(entry.eventId);
-    this.snapshots.set(entry.state.customerId, entry.state);
-    for (const change of entry.changes) this.history.set(change.eventId, change);
-    return true;
-  }
-}
-
-class FakePublisher implements MembershipPublisher {
-  readonly published: MembershipChange[] = [];
-  async publish(changes: readonly MembershipChange[]): Promise<void> {
-    this.published.push(...changes);
-  }
-}
-
 let seq = 0;
 const complaint = (day: number): ContactEvent => ({
   eventId: `ev-${++seq}`,
@@ -82,14 +33,16 @@ function setup() {
   const states = new FakeStates();
   const records = new FakeRecords();
   const publisher = new FakePublisher();
+  const redirector = new FakeRedirector();
   const useCase = new ApplyContactEventUseCase({
     consumer: 'segmentation.contact-events',
     definitions: { get: async () => [DEFINITION] },
     states,
     records,
     publisher,
+    redirector,
   });
-  return { states, records, publisher, useCase };
+  return { states, records, publisher, redirector, useCase };
 }
 
 describe('ApplyContactEventUseCase', () => {
@@ -136,5 +89,20 @@ describe('ApplyContactEventUseCase', () => {
       conflicts-- > 0 ? false : realCas(state, expected);
     expect(await useCase.execute(complaint(2))).toMatchObject({ status: 'applied' });
     expect(states.data.get('c-1')?.version).toBe(2);
+  });
+
+  it('routes an event of a merged customer to the survivor, unclaimed and unapplied', async () => {
+    const { useCase, states, records, redirector, publisher } = setup();
+    await useCase.execute(complaint(1));
+    const stored = states.data.get('c-1');
+    if (!stored) throw new Error('state not stored');
+    const tombstone = { ...stored.state, mergedInto: 'c-9', version: 2 };
+    states.data.set('c-1', { state: tombstone, version: 2 });
+    const late = complaint(2);
+    expect(await useCase.execute(late)).toEqual({ status: 'redirected', survivorId: 'c-9' });
+    expect(redirector.redirected).toEqual([{ event: late, survivorId: 'c-9' }]);
+    expect(records.processed.has(late.eventId)).toBe(false);
+    expect(states.data.get('c-1')?.state).toBe(tombstone);
+    expect(publisher.published).toEqual([]);
   });
 });

@@ -1,22 +1,33 @@
 import type { ContactEvent } from '@cip/contracts';
-import { PlatformError } from '@cip/contracts';
 import {
   applyEvent,
+  routeContactEvent,
   type ActiveDefinitions,
+  type ContactEventRoute,
   type CustomerState,
   type MembershipChange,
 } from '@cip/segmentation-domain';
 import type {
+  ContactEventRedirector,
   CustomerStateStore,
   MembershipPublisher,
   SegmentationRecords,
 } from './segmentation.ports';
+import { updateHotState } from './update-hot-state';
 
 export type ApplyContactEventResult =
   | { status: 'already-processed' }
+  | { status: 'redirected'; survivorId: string }
   | { status: 'applied' | 'recovered'; changes: readonly MembershipChange[] };
 
-const MAX_STATE_CONFLICTS = 5;
+type HotOutcome =
+  | Extract<ContactEventRoute, { kind: 'redirect' }>
+  | {
+      kind: 'apply';
+      state: CustomerState;
+      changes: readonly MembershipChange[];
+      duplicate: boolean;
+    };
 
 /**
  * Applies one contact event: state (Redis, compare-and-set) → membership events (awaited) →
@@ -28,6 +39,7 @@ const MAX_STATE_CONFLICTS = 5;
  *   changes its first application produced, which are republished (same ids) and recorded;
  * - with Redis lost: the state is rebuilt from the Postgres snapshot and the event re-applied,
  *   giving the same changes with the same ids.
+ * An event for a customer merged into another is re-published for the survivor instead.
  */
 export class ApplyContactEventUseCase {
   constructor(
@@ -37,6 +49,7 @@ export class ApplyContactEventUseCase {
       states: CustomerStateStore;
       records: SegmentationRecords;
       publisher: MembershipPublisher;
+      redirector: ContactEventRedirector;
     },
   ) {}
 
@@ -45,7 +58,13 @@ export class ApplyContactEventUseCase {
     if (await records.isProcessed(consumer, event.eventId)) return { status: 'already-processed' };
 
     const definitions = await this.deps.definitions.get();
-    const { state, changes, duplicate } = await this.applyToHotState(event, definitions);
+    const outcome = await this.applyToHotState(event, definitions);
+    if (outcome.kind === 'redirect') {
+      // Not claimed in the inbox: the re-keyed copy has the same event id and must be processed.
+      await this.deps.redirector.redirect(event, outcome.survivorId);
+      return { status: 'redirected', survivorId: outcome.survivorId };
+    }
+    const { state, changes, duplicate } = outcome;
 
     await this.deps.publisher.publish(changes, event);
     await records.record({ consumer, eventId: event.eventId, state, changes });
@@ -55,23 +74,25 @@ export class ApplyContactEventUseCase {
   private async applyToHotState(
     event: ContactEvent,
     definitions: Awaited<ReturnType<ActiveDefinitions['get']>>,
-  ): Promise<{ state: CustomerState; changes: readonly MembershipChange[]; duplicate: boolean }> {
-    for (let attempt = 1; attempt <= MAX_STATE_CONFLICTS; attempt++) {
-      const hot = await this.deps.states.load(event.customerId);
-      const current = hot?.state ?? (await this.deps.records.loadSnapshot(event.customerId));
+  ): Promise<HotOutcome> {
+    return updateHotState<HotOutcome>(this.deps, event.customerId, (current) => {
+      const route = routeContactEvent(current);
+      if (route.kind === 'redirect') return { result: route };
       const outcome = applyEvent(current, event, definitions);
       if (outcome.duplicate) {
         // Applied before but never recorded durably (crash in between): redo its effects.
-        return { state: outcome.newState, changes: outcome.replayedChanges, duplicate: true };
+        const changes = outcome.replayedChanges;
+        return { result: { kind: 'apply', state: outcome.newState, changes, duplicate: true } };
       }
-      // Rebuilt-from-snapshot state is written only if Redis still has nothing (version undefined).
-      if (await this.deps.states.compareAndSet(outcome.newState, hot?.version)) {
-        return { state: outcome.newState, changes: outcome.changes, duplicate: false };
-      }
-      // Another handler (e.g. a zombie after a rebalance) changed this customer meanwhile: re-read.
-    }
-    throw new PlatformError('STATE_CONFLICT', 'customer state kept changing concurrently', {
-      customerId: event.customerId,
+      return {
+        result: {
+          kind: 'apply',
+          state: outcome.newState,
+          changes: outcome.changes,
+          duplicate: false,
+        },
+        write: outcome.newState,
+      };
     });
   }
 }

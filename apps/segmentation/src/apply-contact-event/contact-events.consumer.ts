@@ -37,7 +37,12 @@ export class ContactEventsConsumer implements OnApplicationBootstrap {
       describes: 'contact event',
     });
     const result = await this.useCase.execute(event);
-    if (result.status !== 'already-processed' && result.changes.length > 0) {
+    if (result.status === 'redirected') {
+      this.logger.info(
+        { eventId: event.eventId },
+        'event of a merged customer routed to the survivor',
+      );
+    } else if (result.status !== 'already-processed' && result.changes.length > 0) {
       this.logger.info(
         {
           eventId: event.eventId,

@@ -1,3 +1,4 @@
+import type { ContactEvent } from '@cip/contracts';
 import type { CustomerState, MembershipChange } from '@cip/segmentation-domain';
 
 /** The hot copy of a customer's state, with the version it was stored at (for compare-and-set). */
@@ -32,6 +33,24 @@ export interface SegmentationRecords {
    * memberships, history rows (unique event id). False if the event was already recorded.
    */
   record(entry: AppliedEventRecord): Promise<boolean>;
+  /** Same as `record`, for a merge: every state it wrote (merged ids and survivor) at once. */
+  recordMerge(entry: MergeRecord): Promise<boolean>;
+}
+
+/** Everything the durable side of one applied `customer.merged` needs. */
+export interface MergeRecord {
+  consumer: string;
+  eventId: string;
+  states: readonly CustomerState[];
+  changes: readonly MembershipChange[];
+}
+
+export interface ContactEventRedirector {
+  /**
+   * Re-publishes `event` to the contact-events topic for `survivorId` (same event id and payload,
+   * so everything downstream still deduplicates it). Resolves once the broker acknowledged it.
+   */
+  redirect(event: ContactEvent, survivorId: string): Promise<void>;
 }
 
 export interface MembershipPublisher {

@@ -3,6 +3,7 @@ import { parseCustomerState, type CustomerState } from '@cip/segmentation-domain
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   AppliedEventRecord,
+  MergeRecord,
   SegmentationRecords,
 } from '../apply-contact-event/segmentation.ports';
 
@@ -27,10 +28,15 @@ export class PostgresSegmentationRecords implements SegmentationRecords {
   }
 
   async record(entry: AppliedEventRecord): Promise<boolean> {
+    return this.recordMerge({ ...entry, states: [entry.state] });
+  }
+
+  async recordMerge(entry: MergeRecord): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await claimEvent(manager, entry.consumer, entry.eventId))) return false;
-      if (await this.upsertSnapshot(manager, entry.state))
-        await this.syncMemberships(manager, entry.state);
+      for (const state of entry.states) {
+        if (await this.upsertSnapshot(manager, state)) await this.syncMemberships(manager, state);
+      }
       for (const change of entry.changes) {
         await manager.query(
           `INSERT INTO segment_membership_history
