@@ -76,7 +76,10 @@ async function writeReadmeTable(readmePath, results) {
   if (at === -1 || end === -1) throw new Error(`${readmePath} lacks the ${START} … ${END} markers`);
   const updated = text.slice(0, at) + render(results) + text.slice(end + END.length);
   const options = (await prettier.resolveConfig(readmePath)) ?? {};
-  fs.writeFileSync(readmePath, await prettier.format(updated, { ...options, filepath: readmePath }));
+  fs.writeFileSync(
+    readmePath,
+    await prettier.format(updated, { ...options, filepath: readmePath }),
+  );
 }
 
 module.exports = { writeReadmeTable };
