@@ -2,8 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
 import { MESSAGE_PUBLISHER, type MultiTopicPublisher } from '@cip/kafka';
 import { ActiveTriggerDefinitions, RaiseAlertsUseCase, systemClock } from '@cip/lifecycle-domain';
-import { DATA_SOURCE } from '@cip/persistence';
-import { LOGGER, platformInfrastructure } from '@cip/service-kit';
+import { AlertEntity, DATA_SOURCE } from '@cip/persistence';
+import { followCustomerMerges, LOGGER, platformInfrastructure } from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
@@ -14,6 +14,7 @@ import { PostgresTriggerDefinitionSource } from './infrastructure/postgres-trigg
 import { RedisPostgresCooldown } from './infrastructure/redis-postgres.cooldown';
 import {
   ACTIVE_TRIGGER_DEFINITIONS,
+  CUSTOMER_MERGED_CONSUMER,
   SEGMENT_MEMBERSHIP_CONSUMER,
   TRIGGER_DEFINITIONS_REFRESH_MS,
 } from './lifecycle.tokens';
@@ -82,6 +83,11 @@ export class LifecycleModule {
           inject: [ACTIVE_TRIGGER_DEFINITIONS, DATA_SOURCE, REDIS_CLIENT, MESSAGE_PUBLISHER],
         },
         SegmentMembershipConsumer,
+        // Cooldowns follow too: a free Redis slot is confirmed against the (moved) alert rows.
+        ...followCustomerMerges({
+          inboxConsumer: CUSTOMER_MERGED_CONSUMER,
+          entities: [AlertEntity],
+        }),
       ],
     };
   }

@@ -6,3 +6,6 @@ export const TRIGGER_DEFINITIONS_REFRESH_MS = 5_000;
 
 /** Inbox consumer name: the processed_event rows of the raise-alerts use case. */
 export const SEGMENT_MEMBERSHIP_CONSUMER = 'lifecycle.segment-membership';
+
+/** Inbox consumer name: the processed_event rows of the follow-merge use case. */
+export const CUSTOMER_MERGED_CONSUMER = 'lifecycle.customer-merged';

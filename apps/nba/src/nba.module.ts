@@ -6,8 +6,8 @@ import {
   RecordOpenAlertUseCase,
   systemClock,
 } from '@cip/nba-domain';
-import { DATA_SOURCE } from '@cip/persistence';
-import { LOGGER, platformInfrastructure } from '@cip/service-kit';
+import { DATA_SOURCE, OpenAlertEntity } from '@cip/persistence';
+import { followCustomerMerges, LOGGER, platformInfrastructure } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
 import { PostgresActionCatalogSource } from './infrastructure/postgres-action-catalog.source';
@@ -16,6 +16,7 @@ import {
   ACTION_CATALOG_REFRESH_MS,
   ACTIVE_ACTION_CATALOG,
   ATTRITION_ALERTS_CONSUMER,
+  CUSTOMER_MERGED_CONSUMER,
   OPEN_ALERTS,
 } from './nba.tokens';
 import { NextBestActionController } from './next-best-action/next-best-action.controller';
@@ -82,6 +83,10 @@ export class NbaModule {
           inject: [OPEN_ALERTS, ACTIVE_ACTION_CATALOG],
         },
         AttritionAlertsConsumer,
+        ...followCustomerMerges({
+          inboxConsumer: CUSTOMER_MERGED_CONSUMER,
+          entities: [OpenAlertEntity],
+        }),
       ],
     };
   }

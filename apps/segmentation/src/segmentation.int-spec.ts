@@ -16,17 +16,23 @@ import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
 import {
   createTopics,
+  customerMergedEvent,
   deleteTopics,
   newIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
+  waitForInbox,
   type ReadMessage,
 } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { CONTACT_EVENTS_CONSUMER, SegmentationModule } from './segmentation.module';
+import {
+  CONTACT_EVENTS_CONSUMER,
+  CUSTOMER_MERGED_CONSUMER,
+  SegmentationModule,
+} from './segmentation.module';
 
 const infra = testInfra();
 const isolation = newIsolation('seg');
@@ -42,6 +48,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
   let baseUrl: string;
   let contactTopic: string;
   let membershipTopic: string;
+  let mergedTopic: string;
 
   beforeAll(async () => {
     config = loadServiceConfig(
@@ -50,6 +57,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     );
     contactTopic = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
     membershipTopic = topicName(config.kafka.topicPrefix, TOPICS.segmentMembership);
+    mergedTopic = topicName(config.kafka.topicPrefix, TOPICS.customerMerged);
     await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
 
     const logger = createLogger({ serviceName: 'segmentation', level: 'warn' });
@@ -77,6 +85,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     reader = await TopicReader.start(infra.kafkaBrokers, [
       membershipTopic,
       deadLetterTopicOf(contactTopic),
+      contactTopic,
     ]);
     producer = new Kafka({
       clientId: 'seg-int-test',
@@ -137,18 +146,8 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     });
   }
 
-  async function waitProcessed(eventId: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const rows = (await dataSource.query(
-        `SELECT 1 FROM processed_event WHERE consumer = $1 AND event_id = $2`,
-        [CONTACT_EVENTS_CONSUMER, eventId],
-      )) as unknown[];
-      if (rows.length > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`event ${eventId} was not processed within ${timeoutMs} ms`);
-  }
+  const waitProcessed = (eventId: string, consumer = CONTACT_EVENTS_CONSUMER): Promise<void> =>
+    waitForInbox(dataSource, consumer, eventId);
 
   const membershipsOf = (customerId: string): ReadMessage[] =>
     reader.on(membershipTopic).filter((m) => m.key === customerId);
@@ -282,6 +281,93 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
       [customerId],
     )) as unknown[];
     expect(rows).toHaveLength(0);
+  });
+
+  it('merges B into A: A enters with the merge reason, B exits, a late event of B goes to A', async () => {
+    const a = `cust-${isolation.id}-4a`;
+    const b = `cust-${isolation.id}-4b`;
+    // A alone stays below the threshold; B is a member on its own and A is only with B's history.
+    const aFirst = contactEvent(a, 'complaint.filed', T0);
+    await produce(aFirst);
+    await produce(contactEvent(b, 'complaint.filed', T0 + DAY));
+    const bLast = contactEvent(b, 'complaint.filed', T0 + 2 * DAY);
+    await produce(bLast);
+    await waitProcessed(aFirst.eventId);
+    await waitProcessed(bLast.eventId);
+    await reader.waitFor((all) => all.some((m) => m.topic === membershipTopic && m.key === b));
+
+    const merge = customerMergedEvent({
+      eventId: `${isolation.id}-merge-1`,
+      survivorId: a,
+      mergedIds: [b],
+      occurredAt: new Date(T0 + 3 * DAY).toISOString(),
+      correlationId: `${isolation.id}-merge-corr`,
+    });
+    await producer.send({
+      topic: mergedTopic,
+      acks: -1,
+      messages: [{ key: a, value: JSON.stringify(merge) }],
+    });
+    await waitProcessed(merge.eventId, CUSTOMER_MERGED_CONSUMER);
+    // Published before the inbox row was written; the reader may still be catching up.
+    await reader.waitFor(
+      (all) =>
+        all.some((m) => m.topic === membershipTopic && m.key === a) &&
+        all.filter((m) => m.topic === membershipTopic && m.key === b).length >= 2,
+    );
+
+    const payloads = (customerId: string) =>
+      membershipsOf(customerId).map((m) => segmentMembershipChangedV1Schema.parse(m.value));
+    expect(payloads(a)).toEqual([
+      expect.objectContaining({
+        causationId: merge.eventId,
+        correlationId: merge.correlationId,
+        payload: expect.objectContaining({
+          segmentId: 'repeated-complainers',
+          change: 'entered',
+          triggeringEventId: merge.eventId,
+          reason: {
+            summary: `complaint.filed count over 30 days = 3 ≥ 2 (after merging ${b} into ${a})`,
+            values: { 'count(complaint.filed,30d)': 3, mergedIds: b },
+          },
+        }),
+      }),
+    ]);
+    expect(payloads(b).map((e) => [e.payload.change, e.payload.reason.summary])).toEqual([
+      ['entered', 'complaint.filed count over 30 days = 2 ≥ 2'],
+      ['exited', `merged into ${a}`],
+    ]);
+    const current = (await dataSource.query(
+      `SELECT customer_id FROM segment_membership WHERE customer_id = ANY($1::text[])`,
+      [[a, b]],
+    )) as Array<{ customer_id: string }>;
+    expect(current).toEqual([{ customer_id: a }]);
+
+    // Keyed by B before ingestion knew: re-published for A with the same id, applied to A only.
+    const late = contactEvent(b, 'call.completed', T0 + 4 * DAY);
+    await produce(late);
+    const [rerouted] = await reader.waitFor((all) => {
+      const found = all.filter(
+        (m) =>
+          m.topic === contactTopic &&
+          m.key === a &&
+          (m.value as ContactEvent).eventId === late.eventId,
+      );
+      return found.length > 0 && found;
+    });
+    expect(rerouted?.value).toEqual({ ...late, customerId: a });
+    await waitProcessed(late.eventId);
+    const states = (await dataSource.query(
+      `SELECT customer_id, state FROM customer_state WHERE customer_id = ANY($1::text[]) ORDER BY customer_id`,
+      [[a, b]],
+    )) as Array<{
+      customer_id: string;
+      state: { totals: Record<string, number>; mergedInto?: string };
+    }>;
+    expect(states.map((row) => [row.customer_id, row.state.mergedInto, row.state.totals])).toEqual([
+      [a, undefined, { 'complaint.filed': 3, 'call.completed': 1 }],
+      [b, a, { 'complaint.filed': 2 }],
+    ]);
   });
 
   it('dead-letters a malformed message and keeps consuming', async () => {

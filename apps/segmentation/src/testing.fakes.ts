@@ -1,5 +1,5 @@
 import type { ContactEvent } from '@cip/contracts';
-import type { CustomerState, MembershipChange } from '@cip/segmentation-domain';
+import type { CustomerState, MembershipChange, SegmentDefinition } from '@cip/segmentation-domain';
 import type {
   AppliedEventRecord,
   ContactEventRedirector,
@@ -9,6 +9,22 @@ import type {
   SegmentationRecords,
   StoredState,
 } from './apply-contact-event/segmentation.ports';
+
+/** The seeded segment: 2 complaints within 30 days. */
+export const DEFINITION: SegmentDefinition = {
+  id: 'repeated-complainers',
+  version: 1,
+  status: 'active',
+  name: 'Repeated complainers',
+  description: '',
+  owner: 'retention',
+  strategy: 'win back',
+  rule: {
+    kind: 'gte',
+    left: { kind: 'count', eventType: 'complaint.filed', windowDays: 30 },
+    right: 2,
+  },
+};
 
 /** In-memory adapters for the use-case unit tests (the real ones are covered by the int tests). */
 export class FakeStates implements CustomerStateStore {

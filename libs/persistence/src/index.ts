@@ -14,6 +14,8 @@ export { qualifiedTableName, returnedRows } from './qualified-table-name';
 
 // Inbox (dedup by event id inside the effect's transaction)
 export { claimEvent, claimEvents } from './inbox';
+export { moveCustomerRows } from './move-customer-rows';
+export type { MoveCustomerRows } from './move-customer-rows';
 
 // Health and NestJS wiring
 export {

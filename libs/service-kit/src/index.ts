@@ -9,3 +9,4 @@ export * from './bootstrap-service';
 export * from './health.controller';
 export * from './platform-infrastructure';
 export * from './access';
+export * from './follow-customer-merges';

@@ -17,11 +17,13 @@ import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
+  customerMergedEvent,
   deleteTopics,
   newIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
+  waitForInbox,
   type ReadMessage,
 } from '@cip/testing';
 import type { Redis } from 'ioredis';
@@ -30,6 +32,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LifecycleModule } from '../lifecycle.module';
+import { CUSTOMER_MERGED_CONSUMER } from '../lifecycle.tokens';
 
 const DAY = 86_400_000;
 
@@ -46,7 +49,13 @@ describe('lifecycle: segment-membership → triggers + attrition-alerts', () => 
   let app: NestFastifyApplication;
   let producer: Producer;
   let reader: TopicReader;
-  let topics: { membership: string; triggers: string; alerts: string; dlt: string };
+  let topics: {
+    membership: string;
+    triggers: string;
+    alerts: string;
+    dlt: string;
+    merged: string;
+  };
 
   beforeAll(async () => {
     config = loadServiceConfig(
@@ -63,6 +72,7 @@ describe('lifecycle: segment-membership → triggers + attrition-alerts', () => 
       triggers: topicName(prefix, TOPICS.triggers),
       alerts: topicName(prefix, TOPICS.attritionAlerts),
       dlt: deadLetterTopicOf(topicName(prefix, TOPICS.segmentMembership)),
+      merged: topicName(prefix, TOPICS.customerMerged),
     };
     await createTopics(infra.kafkaBrokers, prefix);
     await runMigrations('lifecycle', config);
@@ -238,6 +248,49 @@ describe('lifecycle: segment-membership → triggers + attrition-alerts', () => 
         deadline: alertEvent.payload['deadline'],
       }),
     ]);
+  });
+
+  it("after B is merged into A, B's alert is A's and its cooldown holds for A", async () => {
+    const a = `cust-${randomUUID().slice(0, 8)}`;
+    const b = `cust-${randomUUID().slice(0, 8)}`;
+    await produce(b, change(b, 'repeated-complainers', new Date(Date.now() - 2 * DAY)));
+    const [alert] = await reader.waitFor(
+      (m) => {
+        const found = of(topics.alerts, b)(m);
+        return found.length > 0 ? found : undefined;
+      },
+      45_000,
+      "B's attrition alert",
+    );
+    const alertId = (alert?.value as { payload: { alertId: string } }).payload.alertId;
+
+    const merge = customerMergedEvent({
+      eventId: `merge-${randomUUID()}`,
+      survivorId: a,
+      mergedIds: [b],
+    });
+    await producer.send({
+      topic: topics.merged,
+      acks: -1,
+      messages: [{ key: a, value: JSON.stringify(merge) }],
+    });
+    await waitForInbox(app.get<DataSource>(DATA_SOURCE), CUSTOMER_MERGED_CONSUMER, merge.eventId);
+
+    // Inside B's 7-day cooldown: A entering the same segment raises nothing now.
+    await produce(a, change(a, 'repeated-complainers', new Date(Date.now() - DAY)));
+    await produce(a, change(a, 'sentinel-segment', new Date()));
+    await waitForSentinel(a);
+    expect(of(topics.alerts, a)(reader.messages)).toHaveLength(0);
+
+    const list = async (customerId: string) =>
+      (
+        await app
+          .getHttpAdapter()
+          .getInstance()
+          .inject({ method: 'GET', url: `/v1/alerts?customerId=${customerId}` })
+      ).json<{ alerts: Array<{ alertId: string }> }>().alerts;
+    expect((await list(a)).map((x) => x.alertId)).toEqual([alertId]);
+    expect(await list(b)).toEqual([]);
   });
 
   it('a malformed message goes to the dead-letter topic and does not block the partition', async () => {

@@ -10,11 +10,20 @@ import {
 import { DATA_SOURCE } from '@cip/persistence';
 import { ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
-import { createTopics, deleteTopics, newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import {
+  createTopics,
+  customerMergedEvent,
+  deleteTopics,
+  newIsolation,
+  serviceEnv,
+  testInfra,
+  waitForInbox,
+} from '@cip/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { NBA_STATUS_BY_CODE, NbaModule } from '../nba.module';
+import { ATTRITION_ALERTS_CONSUMER, CUSTOMER_MERGED_CONSUMER } from '../nba.tokens';
 
 interface NextBestActionBody {
   customerId: string;
@@ -142,6 +151,38 @@ describe('nba: attrition-alerts → GET next-best-action', () => {
         customerId,
       ]);
     expect(rows).toHaveLength(1);
+  });
+
+  it("after B is merged into A, A's next-best-action answers B's open alert", async () => {
+    const a = `cust-${randomUUID().slice(0, 8)}`;
+    const b = `cust-${randomUUID().slice(0, 8)}`;
+    const event = alert(b);
+    await producer.send({
+      topic: topicName(isolation.topicPrefix, TOPICS.attritionAlerts),
+      acks: -1,
+      messages: [{ key: b, value: JSON.stringify(event) }],
+    });
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    await waitForInbox(dataSource, ATTRITION_ALERTS_CONSUMER, event.eventId);
+    expect((await get(a)).json<NextBestActionBody>().reason).toBeNull();
+
+    const merge = customerMergedEvent({
+      eventId: `merge-${randomUUID()}`,
+      survivorId: a,
+      mergedIds: [b],
+    });
+    await producer.send({
+      topic: topicName(isolation.topicPrefix, TOPICS.customerMerged),
+      acks: -1,
+      messages: [{ key: a, value: JSON.stringify(merge) }],
+    });
+    await waitForInbox(dataSource, CUSTOMER_MERGED_CONSUMER, merge.eventId);
+
+    expect((await get(a)).json<NextBestActionBody>()).toMatchObject({
+      action: { kind: 'retention' },
+      reason: { alertId: event.payload.alertId },
+    });
+    expect((await get(b)).json<NextBestActionBody>().reason).toBeNull();
   });
 
   it('a malformed customer id is a 400 problem', async () => {

@@ -1,22 +1,12 @@
 import type { ContactEvent } from '@cip/contracts';
-import type { SegmentDefinition } from '@cip/segmentation-domain';
 import { ApplyContactEventUseCase } from './apply-contact-event.use-case';
-import { FakePublisher, FakeRecords, FakeRedirector, FakeStates } from '../testing.fakes';
-
-const DEFINITION: SegmentDefinition = {
-  id: 'repeated-complainers',
-  version: 1,
-  status: 'active',
-  name: 'Repeated complainers',
-  description: '',
-  owner: 'retention',
-  strategy: 'win back',
-  rule: {
-    kind: 'gte',
-    left: { kind: 'count', eventType: 'complaint.filed', windowDays: 30 },
-    right: 2,
-  },
-};
+import {
+  DEFINITION,
+  FakePublisher,
+  FakeRecords,
+  FakeRedirector,
+  FakeStates,
+} from '../testing.fakes';
 
 let seq = 0;
 const complaint = (day: number): ContactEvent => ({
