@@ -1,5 +1,5 @@
 'use strict';
-// Renders a run's results as the Markdown table between the markers in bench/README.md.
+// Renders a run's results as the Markdown table between the markers in bench/ingest/README.md.
 const fs = require('node:fs');
 
 const START = '<!-- bench:ingest:start -->';

@@ -1,7 +1,7 @@
 'use strict';
 // `npm run bench:ingest`: builds, brings the local stack up, then measures the ingestion API over
 // loopback with open-loop load next to Kafka's own producer ceiling, and writes
-// bench/ingest/results/<time>.json and the table in bench/README.md. About 3 minutes.
+// bench/ingest/results/<time>.json and the table in bench/ingest/README.md. About 3 minutes.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -245,9 +245,9 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${facts.date.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  await writeReadmeTable(path.join(root, 'bench/README.md'), results);
+  await writeReadmeTable(path.join(root, 'bench/ingest/README.md'), results);
   console.log(
-    `results: ${path.relative(root, file)}; table: bench/README.md (${results.facts.durationS} s)`,
+    `results: ${path.relative(root, file)}; table: bench/ingest/README.md (${results.facts.durationS} s)`,
   );
 }
 
