@@ -1,7 +1,7 @@
-import { InvalidInputError, PlatformError } from '@cip/contracts';
+import { InvalidInputError, PlatformError, type ContactEvent } from '@cip/contracts';
 import { FixedClock } from './clock';
 import { findEventStatus } from './event-status.query';
-import { RecordContactEvent } from './record-contact-event.use-case';
+import { RecordContactEvent, requestFingerprint } from './record-contact-event.use-case';
 import { InMemoryLedger, RecordingPublisher } from './testing.fakes';
 
 const event = {
@@ -94,7 +94,7 @@ describe('RecordContactEvent', () => {
       eventId: 'evt-1',
       customerId: 'cust-42',
       type: 'purchase.completed',
-      bodyHash: (await import('./canonical-json')).bodyHash(event),
+      bodyHash: requestFingerprint(event as ContactEvent, event),
       status: 'pending',
       occurredAt: new Date(event.occurredAt),
       acceptedAt: clock.now(),
@@ -168,5 +168,31 @@ describe('RecordContactEvent.recordBatch', () => {
       expect.objectContaining({ status: 'rejected', error: publisher.failWith }),
     ]);
     expect(ledger.rows.size).toBe(0);
+  });
+
+  it('replays a retry whose customer was merged meanwhile, and still refuses a changed body', async () => {
+    const clock = new FixedClock(new Date('2025-01-01T12:00:00.000Z'));
+    const publisher = new RecordingPublisher();
+    // The phone first resolves to a prospect; by the retry it was merged into cust-survivor.
+    let canonicalId = 'cus-prospect';
+    const customerResolver = {
+      resolveBody: async (body: unknown) => {
+        const { identifiers: _identifiers, ...rest } = body as Record<string, unknown>;
+        return { ...rest, customerId: canonicalId };
+      },
+    };
+    const useCase = new RecordContactEvent(new InMemoryLedger(), publisher, clock, {
+      customerResolver,
+    });
+    const { customerId: _customerId, ...anonymous } = event;
+    const byPhone = { ...anonymous, identifiers: { phone: '+33612345678' } };
+
+    const first = await useCase.record(byPhone);
+    canonicalId = 'cust-survivor';
+    expect(await useCase.record(byPhone)).toEqual({ receipt: first.receipt, replayed: true });
+    expect(publisher.published.map((e) => e.customerId)).toEqual(['cus-prospect']);
+
+    const changed = { ...byPhone, identifiers: { phone: '+33699999999' } };
+    expect((await errorOf(useCase.record(changed))).code).toBe('IDEMPOTENCY_CONFLICT');
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError, PlatformError } from '@cip/contracts';
+import { InvalidInputError, PlatformError, type ContactEvent } from '@cip/contracts';
 import { bodyHash } from './canonical-json';
 import type { Clock } from './clock';
 import { decodeContactEvent } from './contact-event.decoder';
@@ -80,8 +80,7 @@ export class RecordContactEvent {
       throw new InvalidInputError(decoded.code, decoded.message, { issues: decoded.issues });
     }
     const event = decoded.event;
-    // Hash of the decoded event (defaults applied, unknown fields dropped): what would be published.
-    const hash = bodyHash(event);
+    const hash = requestFingerprint(event, body);
     const claimedAt = this.clock.now();
     const pending: LedgerEntry = {
       eventId: event.eventId,
@@ -153,6 +152,24 @@ export class RecordContactEvent {
       }),
     );
   }
+}
+
+/**
+ * What makes two requests with one event id "the same": the decoded event (defaults applied,
+ * unknown fields dropped) with the customer as the caller named it (`customerId` and/or
+ * `identifiers`), not as it resolved. A retry that straddles a merge of that customer resolves to
+ * the survivor, yet it is the same request and must replay the original outcome, not conflict.
+ */
+export function requestFingerprint(event: ContactEvent, body: unknown): string {
+  const named =
+    typeof body === 'object' && body !== null
+      ? (body as { customerId?: unknown; identifiers?: unknown })
+      : {};
+  return bodyHash({
+    ...event,
+    customerId: undefined,
+    requestedCustomer: { customerId: named.customerId, identifiers: named.identifiers },
+  });
 }
 
 /** The client's id of an item that may not even be an object, to label its result. */
