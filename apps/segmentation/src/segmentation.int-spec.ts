@@ -342,6 +342,11 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
       [[a, b]],
     )) as Array<{ customer_id: string }>;
     expect(current).toEqual([{ customer_id: a }]);
+    const asked = await fetch(`${baseUrl}/v1/customers/${b}/segments`, { redirect: 'manual' });
+    expect([asked.status, asked.headers.get('location')]).toEqual([
+      308,
+      `/v1/customers/${a}/segments`,
+    ]);
 
     // Keyed by B before ingestion knew: re-published for A with the same id, applied to A only.
     const late = contactEvent(b, 'call.completed', T0 + 4 * DAY);

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { customerIdSchema, InvalidInputError, PlatformError, toFieldIssues } from '@cip/contracts';
 import { CustomerStateEntity, DATA_SOURCE, SegmentMembershipEntity } from '@cip/persistence';
+import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 
 export interface CustomerSegmentsView {
@@ -13,13 +14,19 @@ export interface CustomerSegmentsView {
   }>;
 }
 
-/** Current memberships with the reasons that decided them, from the durable rows. */
+/**
+ * Current memberships with the reasons that decided them, from the durable rows. A customer
+ * merged into another answers 308 to the survivor's segments, like ingestion's customer file.
+ */
 @Controller('v1/customers')
 export class CustomerSegmentsController {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   @Get(':customerId/segments')
-  async get(@Param('customerId') rawCustomerId: string): Promise<CustomerSegmentsView> {
+  async get(
+    @Param('customerId') rawCustomerId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerSegmentsView | { customerId: string; mergedInto: string }> {
     const parsed = customerIdSchema.safeParse(rawCustomerId);
     if (!parsed.success) {
       throw new InvalidInputError('INVALID_CUSTOMER_ID', 'customerId is not a valid customer id', {
@@ -27,13 +34,22 @@ export class CustomerSegmentsController {
       });
     }
     const customerId = parsed.data;
-    const [known, rows] = await Promise.all([
-      this.dataSource.getRepository(CustomerStateEntity).exists({ where: { customerId } }),
+    const [snapshot, rows] = await Promise.all([
+      this.dataSource
+        .getRepository(CustomerStateEntity)
+        .findOne({ where: { customerId }, select: { customerId: true, state: true } }),
       this.dataSource
         .getRepository(SegmentMembershipEntity)
         .find({ where: { customerId }, order: { segmentId: 'ASC' } }),
     ]);
-    if (!known && rows.length === 0) {
+    const mergedInto = snapshot?.state['mergedInto'];
+    if (typeof mergedInto === 'string') {
+      void reply
+        .code(308)
+        .header('location', `/v1/customers/${encodeURIComponent(mergedInto)}/segments`);
+      return { customerId, mergedInto };
+    }
+    if (!snapshot && rows.length === 0) {
       throw new PlatformError('NOT_FOUND', 'no segmentation state for this customer');
     }
     return {
