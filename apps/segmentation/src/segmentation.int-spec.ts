@@ -333,9 +333,11 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
         }),
       }),
     ]);
-    expect(payloads(b).map((e) => [e.payload.change, e.payload.reason.summary])).toEqual([
-      ['entered', 'complaint.filed count over 30 days = 2 ≥ 2'],
-      ['exited', `merged into ${a}`],
+    expect(
+      payloads(b).map((e) => [e.payload.change, e.payload.reason.summary, e.payload.cause]),
+    ).toEqual([
+      ['entered', 'complaint.filed count over 30 days = 2 ≥ 2', undefined],
+      ['exited', `merged into ${a}`, 'merge'],
     ]);
     const current = (await dataSource.query(
       `SELECT customer_id FROM segment_membership WHERE customer_id = ANY($1::text[])`,

@@ -19,6 +19,11 @@ export const segmentMembershipChangedV1Schema = z.object({
       values: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
     }),
     strategy: z.string().max(200).optional(),
+    /**
+     * Why the membership flipped: the customer's data (`evaluation`, also when absent) or the
+     * customer being merged into another (`merge`: an exit that is bookkeeping, not behaviour).
+     */
+    cause: z.enum(['evaluation', 'merge']).optional(),
   }),
 });
 

@@ -71,6 +71,13 @@ describe('evaluateTriggers', () => {
     );
     expect(fired.map((f) => f.triggerId)).toEqual(['complaints-settled']);
     expect(fired[0]!.alert).toBeUndefined();
+
+    // The exits of a customer merged into another are bookkeeping, not behaviour.
+    const mergeExit = membershipChanged({ change: 'exited' });
+    mergeExit.payload.cause = 'merge';
+    expect(await evaluateTriggers(mergeExit, [welcomeBack], new InMemoryCooldown(), now)).toEqual(
+      [],
+    );
   });
 
   it('a redelivery rebuilds identical events; another entry within the cooldown does not fire', async () => {

@@ -8,6 +8,8 @@ export function matchesCondition(condition: TriggerCondition, signal: LifecycleS
     case 'segment-exited': {
       if (signal.kind !== 'membership-changed') return false;
       const wanted = condition.kind === 'segment-entered' ? 'entered' : 'exited';
+      // A merged-away customer's exits are bookkeeping: the person lives on as the survivor.
+      if (signal.event.payload.cause === 'merge') return false;
       return (
         signal.event.payload.segmentId === condition.segmentId &&
         signal.event.payload.change === wanted

@@ -21,6 +21,8 @@ export interface MembershipChange {
   at: string;
   reason: MembershipReason;
   strategy: string;
+  /** Set for the exits of a customer merged into another; absent for evaluated flips. */
+  cause?: 'merge';
 }
 
 /**

@@ -23,6 +23,7 @@ export function toMembershipChangedEvent(
       triggeringEventId: change.triggeringEventId,
       reason: change.reason,
       strategy: change.strategy.slice(0, 200),
+      ...(change.cause ? { cause: change.cause } : {}),
     },
   };
 }

@@ -64,6 +64,7 @@ describe('tombstoneMergedState', () => {
         triggeringEventId: 'merge-1',
         reason: { summary: 'merged into a', values: { mergedInto: 'a' } },
         strategy: 'win back actively',
+        cause: 'merge',
       }),
     ]);
     expect(newState).toMatchObject({ mergedInto: 'a', memberships: {}, version: b.version + 1 });

@@ -66,7 +66,7 @@ export function tombstoneMergedState(
         change: 'exited',
       } as const;
       const strategy = definitions.find((d) => d.id === segmentId)?.strategy ?? '';
-      return { ...ids, eventId: membershipEventId(ids), at, reason, strategy };
+      return { ...ids, eventId: membershipEventId(ids), at, reason, strategy, cause: 'merge' };
     });
   return {
     newState: {
