@@ -1,4 +1,4 @@
-import type { TestInfra } from './infra-env';
+import type { TestInfra } from './config/test-infra.config';
 
 interface Stoppable {
   stop(): Promise<unknown>;

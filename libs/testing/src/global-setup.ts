@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import { testInfra, type TestInfra } from './infra-env';
+import { publishTestInfra, testInfra, testInfraMode } from './config/test-infra.config';
 
 /**
  * Provides the infrastructure for integration and e2e tests behind one env contract
@@ -9,15 +9,13 @@ import { testInfra, type TestInfra } from './infra-env';
  * - otherwise (default `local`): uses the local stack (`npm run stack:up`) and checks it answers.
  */
 export default async function globalSetup(): Promise<void> {
-  process.env['TZ'] = 'UTC';
-  if (process.env['CIP_TEST_INFRA'] === 'testcontainers') {
+  if (testInfraMode() === 'testcontainers') {
     const { startContainers } = await import('./containers');
-    const infra = await startContainers();
-    exportInfra(infra);
+    publishTestInfra(await startContainers());
     return;
   }
   const infra = testInfra();
-  exportInfra(infra);
+  publishTestInfra(infra);
   const unreachable = (
     await Promise.all([
       reachable('Kafka', infra.kafkaBrokers[0] ?? ''),
@@ -31,12 +29,6 @@ export default async function globalSetup(): Promise<void> {
         'Start it with `npm run stack:up` (or set CIP_TEST_INFRA=testcontainers where Docker runs).',
     );
   }
-}
-
-function exportInfra(infra: TestInfra): void {
-  process.env['KAFKA_BROKERS'] = infra.kafkaBrokers.join(',');
-  process.env['DATABASE_URL'] = infra.databaseUrl;
-  process.env['REDIS_URL'] = infra.redisUrl;
 }
 
 function hostPortOf(url: string, defaultPort: number): string {

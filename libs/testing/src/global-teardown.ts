@@ -1,6 +1,8 @@
+import { testInfraMode } from './config/test-infra.config';
+
 /** Stops the containers globalSetup started; the local stack stays up for the next run. */
 export default async function globalTeardown(): Promise<void> {
-  if (process.env['CIP_TEST_INFRA'] === 'testcontainers') {
+  if (testInfraMode() === 'testcontainers') {
     const { stopContainers } = await import('./containers');
     await stopContainers();
   }

@@ -1,4 +1,4 @@
-export * from './infra-env';
+export * from './config/test-infra.config';
 export * from './isolation';
 export * from './topics';
 export * from './topic-reader';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { REPO_ROOT } from './infra-env';
+import { REPO_ROOT } from './config/test-infra.config';
 
 interface CreateTopicsScript {
   createTopics(options: {
