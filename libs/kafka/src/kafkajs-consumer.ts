@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, OffsetsByTopicPartition } from 'kafkajs';
 import type { BusLogger } from './bus-logger';
 import { BusUnavailableError } from './bus-unavailable.error';
+import { ConsumerRelauncher } from './consumer-relauncher';
 import { buildDeadLetterRecord, type DeadLetterFailure } from './dead-letter-headers.builder';
 import { errorCodeOf, errorReasonOf } from './error-summary';
 import { toIncomingMessage } from './incoming-message.mapper';
@@ -85,26 +86,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         },
       },
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) {
-        logger.error(
-          {
-            groupId: spec.groupId,
-            errorCode: errorCodeOf(payload.error),
-            reason: errorReasonOf(payload.error),
-          },
-          'kafka consumer crashed and will not restart',
-        );
-      }
-    });
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      logger.info(
-        { groupId: spec.groupId, memberAssignment: payload.memberAssignment },
-        'joined consumer group',
-      );
-    });
-
-    try {
+    const launch = async (): Promise<void> => {
       await consumer.connect();
       await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });
       await consumer.run({
@@ -113,7 +95,28 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         partitionsConsumedConcurrently: spec.partitionsConsumedConcurrently ?? 1,
         eachBatch: (payload) => this.eachBatch(processor, payload, abort.signal),
       });
+    };
+    const relauncher = new ConsumerRelauncher({
+      groupId: spec.groupId,
+      launch,
+      signal: abort.signal,
+      logger,
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) relauncher.crashed(payload.error);
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      relauncher.joined();
+      logger.info(
+        { groupId: spec.groupId, memberAssignment: payload.memberAssignment },
+        'joined consumer group',
+      );
+    });
+
+    try {
+      await launch();
     } catch (error) {
+      abort.abort(); // the caller gets the error; nothing may relaunch this consumer
       await consumer.disconnect().catch(() => undefined);
       throw new BusUnavailableError(
         `could not start consumer ${spec.groupId}: ${errorReasonOf(error)}`,
