@@ -9,3 +9,15 @@ export const SEGMENT_MEMBERSHIP_CONSUMER = 'lifecycle.segment-membership';
 
 /** Inbox consumer name: the processed_event rows of the follow-merge use case. */
 export const CUSTOMER_MERGED_CONSUMER = 'lifecycle.customer-merged';
+
+/** Inbox consumer name: the processed_event rows of the watch-contact-events use case. */
+export const CONTACT_EVENTS_CONSUMER = 'lifecycle.trigger-contact-events';
+
+/** The clock of triggers, cooldowns and timers; tests move it to make timers come due. */
+export const LIFECYCLE_CLOCK = Symbol('LIFECYCLE_CLOCK');
+
+/** The per-customer value profile (value tier, satisfaction) that severity reads. */
+export const CUSTOMER_PROFILES = Symbol('CUSTOMER_PROFILES');
+
+/** How often each instance looks for due absence timers when the last batch was not full. */
+export const ABSENCE_TIMER_POLL_MS = 250;

@@ -9,3 +9,7 @@ export * from './model/churn-outcome';
 export * from './model/churn-model-artefact';
 export * from './model/train-churn-model';
 export * from './scoring/score-churn-risk';
+export * from './bands/risk-bands';
+export * from './history/history-retention';
+export * from './history/label-churn-from-history';
+export * from './history/train-from-history';

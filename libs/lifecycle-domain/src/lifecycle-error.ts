@@ -1,7 +1,14 @@
 import { PlatformError } from '@cip/contracts';
+import type { ChurnRiskErrorCode } from './churn-risk/churn-risk.errors';
+import type { LifecycleStageErrorCode } from './stages/lifecycle-stage.errors';
+import type { AlertWorkflowErrorCode } from './workflow/alert-workflow.errors';
 
 /** Error codes of the lifecycle domain; they survive the process boundary as strings. */
-export type LifecycleErrorCode = 'INVALID_TRIGGER_DEFINITION';
+export type LifecycleErrorCode =
+  | 'INVALID_TRIGGER_DEFINITION'
+  | AlertWorkflowErrorCode
+  | LifecycleStageErrorCode
+  | ChurnRiskErrorCode;
 
 export class LifecycleError extends PlatformError {
   constructor(

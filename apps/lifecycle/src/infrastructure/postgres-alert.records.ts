@@ -5,7 +5,7 @@ import type {
   FiredTrigger,
   ProcessedEvents,
 } from '@cip/lifecycle-domain';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** The inbox and the alert table of lifecycle's own schema. */
@@ -22,20 +22,28 @@ export class PostgresAlertRecords implements ProcessedEvents, AlertRecorder {
   }
 
   async record(causingEventId: string, fired: readonly FiredTrigger[]): Promise<void> {
-    const alerts = fired.flatMap((f) => (f.alert ? [toEntity(f.alert.record)] : []));
     await this.dataSource.transaction(async (manager) => {
       await claimEvent(manager, this.consumer, causingEventId);
-      if (alerts.length === 0) return;
-      // Deterministic alert ids: a row written by an earlier, interrupted attempt stays as it was.
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AlertEntity)
-        .values(alerts as QueryDeepPartialEntity<AlertEntity>[]) // jsonb Record<string, unknown> trips TypeORM's deep-partial type
-        .orIgnore()
-        .execute();
+      await insertAlerts(manager, fired);
     });
   }
+}
+
+/** Inserts the alerts of `fired` inside the caller's transaction; existing ids are left as they are. */
+export async function insertAlerts(
+  manager: EntityManager,
+  fired: readonly FiredTrigger[],
+): Promise<void> {
+  const alerts = fired.flatMap((f) => (f.alert ? [toEntity(f.alert.record)] : []));
+  if (alerts.length === 0) return;
+  // Deterministic alert ids: a row written by an earlier, interrupted attempt stays as it was.
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(AlertEntity)
+    .values(alerts as QueryDeepPartialEntity<AlertEntity>[]) // jsonb Record<string, unknown> trips TypeORM's deep-partial type
+    .orIgnore()
+    .execute();
 }
 
 function toEntity(alert: AlertRecord): AlertEntity {

@@ -1,64 +1,46 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { customerIdSchema, InvalidInputError, toFieldIssues } from '@cip/contracts';
-import { AlertEntity, DATA_SOURCE } from '@cip/persistence';
-import type { DataSource } from 'typeorm';
+import type { Clock } from '@cip/lifecycle-domain';
+import { toAlertView, type AlertView } from '../alert-workflow/alert.view';
+import type { PostgresAlertQueries } from '../alert-workflow/postgres-alert.queries';
+import { ALERT_QUERIES } from '../alert-workflow/alert-workflow.tokens';
+import { LIFECYCLE_CLOCK } from '../lifecycle.tokens';
+import { encodeAlertCursor } from './alert-cursor';
+import { toAlertListFilter } from './list-alerts.query';
 
-export interface AlertView {
-  alertId: string;
-  customerId: string;
-  triggerId: string;
-  severity: string;
-  status: string;
-  reason: string;
-  suggestedStrategy: string;
-  valueTier: string;
-  raisedAt: string;
-  deadline: string | null;
-  evidence: Record<string, unknown>;
+export type { AlertView } from '../alert-workflow/alert.view';
+
+export interface AlertPage {
+  /** Echoed when the list is one customer's (the agent desktop's original query). */
+  customerId?: string;
+  alerts: AlertView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
 }
 
-/** Page size cap: an agent desktop shows the latest alerts of one customer. */
-const MAX_ALERTS = 100;
-
+/**
+ * GET /v1/alerts: every alert, newest first, filtered by status, severity, customerId and
+ * overdue (open past the 48-hour review), paged by an opaque keyset cursor.
+ */
 @Controller('v1/alerts')
 export class AlertsController {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(ALERT_QUERIES) private readonly queries: PostgresAlertQueries,
+    @Inject(LIFECYCLE_CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
-  async list(
-    @Query('customerId') rawCustomerId: unknown,
-  ): Promise<{ customerId: string; alerts: AlertView[] }> {
-    const parsed = customerIdSchema.safeParse(rawCustomerId);
-    if (!parsed.success) {
-      throw new InvalidInputError(
-        'INVALID_CUSTOMER_ID',
-        'query parameter customerId is missing or not a valid customer id',
-        {
-          issues: toFieldIssues(parsed.error).map((issue) => ({ ...issue, path: '/customerId' })),
-        },
-      );
-    }
-    const customerId = parsed.data;
-    const rows = await this.dataSource.getRepository(AlertEntity).find({
-      where: { customerId },
-      order: { raisedAt: 'DESC', alertId: 'ASC' },
-      take: MAX_ALERTS,
-    });
+  async list(@Query() query: Record<string, unknown>): Promise<AlertPage> {
+    const filter = toAlertListFilter(query);
+    const now = this.clock.now();
+    const rows = await this.queries.list(filter, now);
+    const last = rows.at(-1);
     return {
-      customerId,
-      alerts: rows.map((row) => ({
-        alertId: row.alertId,
-        customerId: row.customerId,
-        triggerId: row.triggerId,
-        severity: row.severity,
-        status: row.status,
-        reason: row.reason,
-        suggestedStrategy: row.suggestedStrategy,
-        valueTier: row.valueTier,
-        raisedAt: row.raisedAt.toISOString(),
-        deadline: row.deadline?.toISOString() ?? null,
-        evidence: row.evidence,
-      })),
+      ...(filter.customerId === undefined ? {} : { customerId: filter.customerId }),
+      alerts: rows.map((row) => toAlertView(row, now)),
+      nextCursor:
+        last !== undefined && rows.length === filter.limit
+          ? encodeAlertCursor({ raisedAt: last.raised_at, alertId: last.alert_id })
+          : null,
     };
   }
 }

@@ -1,6 +1,4 @@
-import type { SegmentMembershipChangedV1 } from '@cip/contracts';
 import type { FiredTrigger } from '../evaluation/fired-trigger';
-import type { CustomerProfile } from '../severity/value-profile';
 
 /** Has this consumer already applied the event (inbox, read side)? */
 export interface ProcessedEvents {
@@ -20,7 +18,4 @@ export interface AlertRecorder {
   record(causingEventId: string, fired: readonly FiredTrigger[]): Promise<void>;
 }
 
-/** Value tier and satisfaction of a customer, when known. */
-export interface CustomerProfiles {
-  profileOf(event: SegmentMembershipChangedV1): Promise<CustomerProfile>;
-}
+export type { CustomerProfiles } from '../evaluation/customer-profiles.port';

@@ -49,3 +49,32 @@ describe('RaiseAlertsUseCase', () => {
     expect(alerts.size).toBe(1);
   });
 });
+
+describe('RaiseAlertsUseCase with customer profiles', () => {
+  it('learns from the change before evaluating, so severity and value tier use it', async () => {
+    const learnt: string[] = [];
+    const useCase = new RaiseAlertsUseCase({
+      processed: { isProcessed: async () => false },
+      definitions: { get: async () => [toTriggerDefinition(repeatedComplaintsStored())] },
+      cooldown: new InMemoryCooldown(),
+      clock: { now: () => new Date('2025-03-01T12:00:00.000Z') },
+      publisher: { publish: async () => undefined },
+      recorder: { record: async () => undefined },
+      profiles: {
+        learnFrom: async (change) => {
+          learnt.push(change.eventId);
+        },
+        profileOf: async () =>
+          learnt.length > 0
+            ? { valueTier: 'vip', satisfaction: 'low' }
+            : { valueTier: 'unknown', satisfaction: 'unknown' },
+      },
+    });
+    const result = await useCase.execute(membershipChanged());
+    expect(learnt).toEqual(['mship-1']);
+    expect(result.status === 'evaluated' && result.fired[0]).toMatchObject({
+      severity: 'critical',
+      alert: { event: { payload: { valueTier: 'vip' } } },
+    });
+  });
+});

@@ -38,7 +38,9 @@ export class RaiseAlertsUseCase {
     if (await this.deps.processed.isProcessed(change.eventId))
       return { status: 'already-processed' };
     const definitions = await this.deps.definitions.get();
-    const profile = (await this.deps.profiles?.profileOf(change)) ?? UNKNOWN_PROFILE;
+    // Learnt first, so a tier or quadrant change already counts for the triggers it fires.
+    await this.deps.profiles?.learnFrom(change);
+    const profile = (await this.deps.profiles?.profileOf(change.customerId)) ?? UNKNOWN_PROFILE;
     const fired = await evaluateTriggers(
       change,
       definitions,

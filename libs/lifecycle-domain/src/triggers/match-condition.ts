@@ -1,7 +1,12 @@
+import { matchesEvent } from './event-matcher';
 import type { LifecycleSignal } from './lifecycle-signal';
 import type { TriggerCondition } from './trigger-condition';
 
-/** True when `signal` satisfies `condition`. Pure; exhaustive over both unions. */
+/**
+ * True when `signal` on its own satisfies `condition`. Pure; exhaustive over both unions.
+ * `event-count` and `absence` need state (the customer's recent hits, a durable timer), so no
+ * single signal satisfies them here: evaluateContactEvent and the timer use case handle them.
+ */
 export function matchesCondition(condition: TriggerCondition, signal: LifecycleSignal): boolean {
   switch (condition.kind) {
     case 'segment-entered':
@@ -15,6 +20,11 @@ export function matchesCondition(condition: TriggerCondition, signal: LifecycleS
         signal.event.payload.change === wanted
       );
     }
+    case 'event':
+      return signal.kind === 'contact-event' && matchesEvent(condition.event, signal.event);
+    case 'event-count':
+    case 'absence':
+      return false;
     default:
       return assertNever(condition);
   }

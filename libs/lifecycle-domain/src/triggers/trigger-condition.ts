@@ -1,20 +1,75 @@
 import { z } from 'zod';
+import { eventMatcherSchema, typesLacking, type EventMatcher } from './event-matcher';
+import { triggerDurationSchema, type TriggerDuration } from './trigger-duration';
 
 /**
- * The trigger condition language: a closed, JSON-serialisable union interpreted by
- * `matchesCondition` (never eval'd). It grows by adding variants, e.g. aggregate thresholds
- * (`{ kind: 'aggregate-crossed', ... }`) or absence with a deadline (`{ kind: 'no-event-within', ... }`)
- * once timer ticks reach lifecycle; the exhaustive switch then points at every place to extend.
+ * The trigger condition language: a closed, JSON-serialisable union interpreted by our own code
+ * (never eval'd); the exhaustive switches over `kind` point at every place to extend.
+ * - `segment-entered` / `segment-exited`: a segment membership change;
+ * - `event`: one contact event (of a type, optionally filtered on payload fields);
+ * - `event-count`: at least `atLeast` matching contact events within `within` (this one included);
+ * - `absence`: an `after` event followed by no `missing` event within `within` — fired by a
+ *   durable timer, cancelled by the missing event (for the same `correlateOn` payload value, e.g.
+ *   the complaintId, when given). `armOnce`: only the customer's first `after` event arms it
+ *   ("no *second* purchase"); otherwise every `after` event re-arms (inactivity).
  */
 export type TriggerCondition =
-  { kind: 'segment-entered'; segmentId: string } | { kind: 'segment-exited'; segmentId: string };
+  | { kind: 'segment-entered'; segmentId: string }
+  | { kind: 'segment-exited'; segmentId: string }
+  | { kind: 'event'; event: EventMatcher }
+  | { kind: 'event-count'; event: EventMatcher; atLeast: number; within: TriggerDuration }
+  | {
+      kind: 'absence';
+      after: EventMatcher;
+      missing: EventMatcher;
+      within: TriggerDuration;
+      correlateOn?: string;
+      armOnce?: boolean;
+    };
 
 export type TriggerConditionKind = TriggerCondition['kind'];
+export type AbsenceCondition = Extract<TriggerCondition, { kind: 'absence' }>;
 
 const segmentIdSchema = z.string().min(1).max(100);
 
 /** Strict: unknown kinds or extra fields are rejected, so a typo cannot silently never fire. */
-export const triggerConditionSchema: z.ZodType<TriggerCondition> = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('segment-entered'), segmentId: segmentIdSchema }),
-  z.strictObject({ kind: z.literal('segment-exited'), segmentId: segmentIdSchema }),
-]);
+export const triggerConditionSchema: z.ZodType<TriggerCondition> = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('segment-entered'), segmentId: segmentIdSchema }),
+    z.strictObject({ kind: z.literal('segment-exited'), segmentId: segmentIdSchema }),
+    z.strictObject({ kind: z.literal('event'), event: eventMatcherSchema }),
+    z.strictObject({
+      kind: z.literal('event-count'),
+      event: eventMatcherSchema,
+      // One event is the `event` kind; the cap keeps the per-customer hit log small.
+      atLeast: z.number().int().min(2).max(100),
+      within: triggerDurationSchema,
+    }),
+    z.strictObject({
+      kind: z.literal('absence'),
+      after: eventMatcherSchema,
+      missing: eventMatcherSchema,
+      within: triggerDurationSchema,
+      correlateOn: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z][A-Za-z0-9]*$/)
+        .optional(),
+      armOnce: z.boolean().optional(),
+    }),
+  ])
+  .superRefine((condition, ctx) => {
+    if (condition.kind !== 'absence' || condition.correlateOn === undefined) return;
+    const lacking = [
+      ...typesLacking(condition.after.types, condition.correlateOn),
+      ...typesLacking(condition.missing.types, condition.correlateOn),
+    ];
+    if (lacking.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['correlateOn'],
+        message: `${condition.correlateOn} is not a payload field of ${[...new Set(lacking)].join(', ')}`,
+      });
+    }
+  });

@@ -10,6 +10,12 @@ export type AlertStatus = 'open' | 'acknowledged' | 'actioned' | 'resolved' | 'e
 )
 @Index('IDX_alert_customer_trigger_raised', ['customerId', 'triggerId', 'raisedAt'])
 @Index('IDX_alert_open_deadline', ['deadline'], { where: `"status" = 'open'` })
+@Check('CHK_alert_outcome', `"outcome" IS NULL OR "outcome" IN ('saved', 'lost', 'no-action')`)
+@Index('IDX_alert_pending_deadline', ['deadline'], {
+  where: `"status" IN ('open', 'acknowledged')`,
+})
+@Index('IDX_alert_raised', ['raisedAt', 'alertId'])
+@Index('IDX_alert_review_unset', ['raisedAt'], { where: `"review_due_at" IS NULL` })
 export class AlertEntity {
   /** Deterministic (customer, trigger, causing event), so a redelivery cannot raise it twice. */
   @PrimaryColumn({ name: 'alert_id', type: 'text' })
@@ -52,4 +58,28 @@ export class AlertEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
+
+  // Alert workflow (1732550004000): the ETag version, the review due time, the milestones.
+  @Column({ name: 'version', type: 'int', default: 1 })
+  version!: number;
+
+  /** raised_at + the domain's review window; null until stamped (see the expiry sweep). */
+  @Column({ name: 'review_due_at', type: 'timestamptz', nullable: true })
+  reviewDueAt!: Date | null;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column({ name: 'actioned_at', type: 'timestamptz', nullable: true })
+  actionedAt!: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt!: Date | null;
+
+  /** saved | lost | no-action, once resolved. */
+  @Column({ name: 'outcome', type: 'text', nullable: true })
+  outcome!: string | null;
 }

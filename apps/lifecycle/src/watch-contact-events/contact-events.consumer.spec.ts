@@ -1,0 +1,63 @@
+import { InvalidInputError } from '@cip/contracts';
+import type { IncomingMessage, MessageConsumerFactory } from '@cip/kafka';
+import type { WatchContactEventsUseCase } from '@cip/lifecycle-domain';
+import type { ServiceConfig } from '@cip/config';
+import type { Logger } from '@cip/telemetry';
+import { ContactEventsConsumer } from './contact-events.consumer';
+
+const event = {
+  eventId: 'ce-1',
+  type: 'complaint.filed',
+  version: 1,
+  occurredAt: '2025-03-01T10:00:00.000Z',
+  customerId: 'cust-1',
+  source: 'ingestion',
+  payload: { complaintId: 'C-1', category: 'billing', severity: 'low' },
+};
+
+function message(value: unknown, key: string | null = 'cust-1'): IncomingMessage {
+  return {
+    topic: 'contact-events',
+    partition: 0,
+    offset: '0',
+    key,
+    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: {},
+    timestamp: 0,
+  };
+}
+
+function consumer() {
+  const execute = jest.fn(async () => ({
+    status: 'evaluated' as const,
+    fired: [],
+    hits: [],
+    timers: { cancel: [], arm: [] },
+  }));
+  const instance = new ContactEventsConsumer(
+    {} as ServiceConfig,
+    {} as MessageConsumerFactory,
+    { info: jest.fn() } as unknown as Logger,
+    { execute } as unknown as WatchContactEventsUseCase,
+  );
+  return { instance, execute };
+}
+
+describe('ContactEventsConsumer', () => {
+  it('hands a valid contact event to the use case', async () => {
+    const { instance, execute } = consumer();
+    await instance.handle(message(event));
+    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'ce-1' }));
+  });
+
+  it.each([
+    ['malformed JSON', message('{not json')],
+    ['an unknown type', message({ ...event, type: 'complaint.exploded' })],
+    ['a payload violation', message({ ...event, payload: { complaintId: 'C-1' } })],
+    ['a key that is not the customer', message(event, 'someone-else')],
+  ])('rejects %s as poison (dead-letter)', async (_label, poison) => {
+    const { instance, execute } = consumer();
+    await expect(instance.handle(poison)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
