@@ -119,6 +119,10 @@ ensure_redis() {
       sleep 0.3
     done
   fi
+  # Segment state hashes carry series values up to a few hundred bytes; above the default 64 a
+  # hash leaves the compact listpack encoding and costs several times the memory (ADR 0007).
+  redis-cli -u "$REDIS_URL" --no-auth-warning CONFIG SET hash-max-listpack-value 512 >>"$STACK_LOG" 2>&1 ||
+    say "warning: could not raise hash-max-listpack-value on Redis; segment state will use more memory"
   say "Redis ok ($host:$port)"
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '@cip/config';
 import { bootstrapService } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
+import { DEFINITIONS_STATUS_BY_CODE } from './definitions/definitions-http.settings';
 import { SegmentationModule } from './segmentation.module';
 
 /** Loaded by main.ts only after telemetry started, so NestJS, pg and ioredis get instrumented. */
@@ -13,5 +14,6 @@ export async function startSegmentation(
     config,
     logger,
     rootModule: SegmentationModule.forRoot({ config, logger, telemetry }),
+    statusByCode: DEFINITIONS_STATUS_BY_CODE,
   });
 }

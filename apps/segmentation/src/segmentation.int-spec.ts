@@ -1,115 +1,32 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import {
   deadLetterTopicOf,
   HEADERS,
   segmentMembershipChangedV1Schema,
-  TOPICS,
-  topicName,
   type ContactEvent,
 } from '@cip/contracts';
-import { DATA_SOURCE } from '@cip/persistence';
-import { ProblemDetailsFilter } from '@cip/service-kit';
-import { REDIS_CLIENT } from '@cip/state';
-import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
-import {
-  createTopics,
-  customerMergedEvent,
-  deleteTopics,
-  newIsolation,
-  serviceEnv,
-  testInfra,
-  TopicReader,
-  waitForInbox,
-  type ReadMessage,
-} from '@cip/testing';
-import type { Redis } from 'ioredis';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import {
-  CONTACT_EVENTS_CONSUMER,
-  CUSTOMER_MERGED_CONSUMER,
-  SegmentationModule,
-} from './segmentation.module';
+import { customerMergedEvent, waitForInbox, type ReadMessage } from '@cip/testing';
+import { startSegmentationHarness, type SegmentationHarness } from './segmentation-int.harness';
+import { CONTACT_EVENTS_CONSUMER, CUSTOMER_MERGED_CONSUMER } from './segmentation.module';
 
-const infra = testInfra();
-const isolation = newIsolation('seg');
 const DAY = 86_400_000;
+const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 
 describe('segmentation service (real Kafka, Redis, Postgres)', () => {
-  let config: ServiceConfig;
-  let app: NestFastifyApplication;
-  let telemetry: TelemetryHandle;
-  let producer: Producer;
-  let reader: TopicReader;
-  let dataSource: DataSource;
-  let baseUrl: string;
-  let contactTopic: string;
-  let membershipTopic: string;
-  let mergedTopic: string;
+  let h: SegmentationHarness;
 
   beforeAll(async () => {
-    config = loadServiceConfig(
-      'segmentation',
-      serviceEnv(infra, isolation, { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' }),
-    );
-    contactTopic = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
-    membershipTopic = topicName(config.kafka.topicPrefix, TOPICS.segmentMembership);
-    mergedTopic = topicName(config.kafka.topicPrefix, TOPICS.customerMerged);
-    await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
-
-    const logger = createLogger({ serviceName: 'segmentation', level: 'warn' });
-    telemetry = startTelemetry({
-      serviceName: 'segmentation',
-      otlpEndpoint: undefined,
-      disabled: true,
-    });
-    app = await NestFactory.create<NestFastifyApplication>(
-      SegmentationModule.forRoot({
-        config,
-        logger,
-        telemetry,
-        runMigrations: true,
-        definitionsRefreshMs: 500,
-      }),
-      new FastifyAdapter(),
-      { logger: false },
-    );
-    app.useGlobalFilters(new ProblemDetailsFilter(logger));
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    dataSource = app.get<DataSource>(DATA_SOURCE);
-
-    reader = await TopicReader.start(infra.kafkaBrokers, [
-      membershipTopic,
-      deadLetterTopicOf(contactTopic),
-      contactTopic,
-    ]);
-    producer = new Kafka({
-      clientId: 'seg-int-test',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    h = await startSegmentationHarness('seg', T0);
   }, 90_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await reader?.stop();
-    const redis = app?.get<Redis>(REDIS_CLIENT);
-    if (redis) {
-      const keys = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-    }
-    await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-    await app?.close();
-    await telemetry?.shutdown();
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await h?.stop();
   }, 60_000);
 
-  const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+  /** Each test starts at the service's current time; events move it forward as they happen. */
+  let T = T0;
+  beforeEach(() => {
+    T = h.clock.now;
+  });
   let seq = 0;
   function contactEvent(
     customerId: string,
@@ -117,8 +34,9 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     atMs: number,
   ): ContactEvent {
     seq += 1;
+    h.clock.now = Math.max(h.clock.now, atMs);
     const base = {
-      eventId: `${isolation.id}-ev-${seq}`,
+      eventId: `${h.isolation.id}-ev-${seq}`,
       version: 1 as const,
       occurredAt: new Date(atMs).toISOString(),
       customerId,
@@ -138,33 +56,27 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
         };
   }
 
-  async function produce(event: ContactEvent): Promise<void> {
-    await producer.send({
-      topic: contactTopic,
-      acks: -1,
-      messages: [{ key: event.customerId, value: JSON.stringify(event) }],
-    });
-  }
+  const produce = (event: ContactEvent): Promise<void> => h.produceEvent(event);
 
   const waitProcessed = (eventId: string, consumer = CONTACT_EVENTS_CONSUMER): Promise<void> =>
-    waitForInbox(dataSource, consumer, eventId);
+    waitForInbox(h.dataSource, consumer, eventId);
 
   const membershipsOf = (customerId: string): ReadMessage[] =>
-    reader.on(membershipTopic).filter((m) => m.key === customerId);
+    h.reader.on(h.topics.membership).filter((m) => m.key === customerId);
   const quiet = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('publishes exactly one `entered` on the 2nd complaint, and none on a redelivery', async () => {
-    const customerId = `cust-${isolation.id}-1`;
-    const first = contactEvent(customerId, 'complaint.filed', T0);
+    const customerId = `cust-${h.isolation.id}-1`;
+    const first = contactEvent(customerId, 'complaint.filed', T);
     await produce(first);
     await waitProcessed(first.eventId);
     await quiet(500);
     expect(membershipsOf(customerId)).toHaveLength(0);
 
-    const second = contactEvent(customerId, 'complaint.filed', T0 + 3 * DAY);
+    const second = contactEvent(customerId, 'complaint.filed', T + 3 * DAY);
     await produce(second);
-    const [message] = await reader.waitFor((all) => {
-      const found = all.filter((m) => m.topic === membershipTopic && m.key === customerId);
+    const [message] = await h.reader.waitFor((all) => {
+      const found = all.filter((m) => m.topic === h.topics.membership && m.key === customerId);
       return found.length > 0 && found;
     });
     const event = segmentMembershipChangedV1Schema.parse(message?.value);
@@ -179,10 +91,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
         definitionVersion: 1,
         change: 'entered',
         triggeringEventId: second.eventId,
-        reason: {
-          summary: 'complaint.filed count over 30 days = 2 ≥ 2',
-          values: { 'count(complaint.filed,30d)': 2 },
-        },
+        reason: { values: { 'count(complaint.filed,30d)': 2 } },
       },
     });
     expect(message?.headers[HEADERS.eventType]).toBe('segment.membership.changed');
@@ -191,41 +100,42 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     // partition, so once it is processed the duplicate has been handled too).
     await produce(second);
     await produce(first);
-    const later = contactEvent(customerId, 'call.completed', T0 + 4 * DAY);
+    const later = contactEvent(customerId, 'call.completed', T + 4 * DAY);
     await produce(later);
     await waitProcessed(later.eventId);
     await quiet(1_000);
     expect(membershipsOf(customerId)).toHaveLength(1);
 
-    const [state] = (await dataSource.query(
-      `SELECT version, state FROM customer_state WHERE customer_id = $1`,
+    const [state] = (await h.dataSource.query(
+      `SELECT seq, state FROM segment_customer_state WHERE customer_id = $1`,
       [customerId],
-    )) as Array<{ version: number | string; state: { totals: Record<string, number> } }>;
-    expect(Number(state?.version)).toBe(3);
-    expect(state?.state.totals).toEqual({ 'complaint.filed': 2, 'call.completed': 1 });
+    )) as Array<{ seq: number | string; state: Record<string, string> }>;
+    // Three distinct events applied (`v`), duplicates not counted; member of the segment.
+    expect(parseInt(state!.state['v']!, 36)).toBe(3);
+    expect(state?.state['m']).toBe('repeated-complainers.1');
 
-    const members = (await dataSource.query(
+    const members = (await h.dataSource.query(
       `SELECT segment_id, definition_version, reason FROM segment_membership WHERE customer_id = $1`,
       [customerId],
     )) as Array<{ segment_id: string; definition_version: number; reason: { summary: string } }>;
     expect(members).toEqual([
       expect.objectContaining({ segment_id: 'repeated-complainers', definition_version: 1 }),
     ]);
-    const history = (await dataSource.query(
+    const history = (await h.dataSource.query(
       `SELECT change, event_id, triggering_event_id FROM segment_membership_history WHERE customer_id = $1`,
       [customerId],
     )) as Array<{ change: string; event_id: string; triggering_event_id: string }>;
     expect(history).toEqual([
       { change: 'entered', event_id: event.eventId, triggering_event_id: second.eventId },
     ]);
-    const inbox = (await dataSource.query(
+    const inbox = (await h.dataSource.query(
       `SELECT count(*)::int AS n FROM processed_event WHERE consumer = $1 AND event_id LIKE $2`,
-      [CONTACT_EVENTS_CONSUMER, `${isolation.id}-ev-%`],
+      [CONTACT_EVENTS_CONSUMER, `${h.isolation.id}-ev-%`],
     )) as Array<{ n: number }>;
     expect(inbox[0]?.n).toBeGreaterThanOrEqual(3);
 
     // The HTTP view of the same memberships.
-    const response = await fetch(`${baseUrl}/v1/customers/${customerId}/segments`);
+    const response = await fetch(`${h.baseUrl}/v1/customers/${customerId}/segments`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       customerId,
@@ -239,44 +149,49 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     });
   });
 
-  it('rebuilds a lost Redis state from the Postgres snapshot without a second entry', async () => {
-    const customerId = `cust-${isolation.id}-2`;
-    const a = contactEvent(customerId, 'complaint.filed', T0);
-    const b = contactEvent(customerId, 'complaint.filed', T0 + DAY);
+  it('restores a lost Redis state from Postgres, then exits by time alone through its timer', async () => {
+    const customerId = `cust-${h.isolation.id}-2`;
+    const a = contactEvent(customerId, 'complaint.filed', T);
+    const b = contactEvent(customerId, 'complaint.filed', T + DAY);
     await produce(a);
     await produce(b);
     await waitProcessed(b.eventId);
-    await reader.waitFor((all) =>
-      all.some((m) => m.topic === membershipTopic && m.key === customerId),
+    await h.reader.waitFor((all) =>
+      all.some((m) => m.topic === h.topics.membership && m.key === customerId),
     );
 
-    const redis = app.get<Redis>(REDIS_CLIENT);
-    const stateKeys = await redis.keys(`${config.redis.keyPrefix}cust:{${customerId}}:*`);
+    const redis = h.redis;
+    const stateKeys = await redis.keys(`${h.config.redis.keyPrefix}cust:{${customerId}}:*`);
     expect(stateKeys.length).toBeGreaterThan(0);
     await redis.del(...stateKeys);
+    await redis.zrem(`${h.config.redis.keyPrefix}seg:timers`, customerId);
 
-    // Still a member after the rebuild (3 complaints): no flip, no event.
-    const c = contactEvent(customerId, 'complaint.filed', T0 + 2 * DAY);
+    // Still a member after the restore (3 complaints): no flip, no event; the timer is re-armed.
+    const c = contactEvent(customerId, 'complaint.filed', T + 2 * DAY);
     await produce(c);
     await waitProcessed(c.eventId);
-    // 40 days later the window has slid past all three: exactly one `exited`.
-    const d = contactEvent(customerId, 'call.completed', T0 + 40 * DAY);
-    await produce(d);
-    await waitProcessed(d.eventId);
-    await quiet(1_000);
+    const due = Number(await redis.zscore(`${h.config.redis.keyPrefix}seg:timers`, customerId));
+    expect(due).toBeGreaterThan(h.clock.now);
+
+    // No event any more: once the last complaint is older than 30 days, the timer makes it exit.
+    h.clock.now = T + 40 * DAY;
+    await h.reader.waitFor((all) =>
+      all.some(
+        (m) =>
+          m.topic === h.topics.membership &&
+          m.key === customerId &&
+          (m.value as { payload: { change: string } }).payload.change === 'exited',
+      ),
+    );
+    await quiet(500);
     const changes = membershipsOf(customerId).map(
-      (m) => (m.value as { payload: { change: string } }).payload.change,
+      (m) => (m.value as { payload: { change: string; triggeringEventId: string } }).payload,
     );
-    expect(changes).toEqual(['entered', 'exited']);
-    const hot = await redis.hget(
-      `${config.redis.keyPrefix}cust:{${customerId}}:seg:state`,
-      'version',
-    );
-    expect(hot).toBe('4');
-    expect(
-      await redis.smembers(`${config.redis.keyPrefix}cust:{${customerId}}:seg:members`),
-    ).toEqual([]);
-    const rows = (await dataSource.query(
+    expect(changes.map((p) => p.change)).toEqual(['entered', 'exited']);
+    expect(changes[1]!.triggeringEventId).toMatch(new RegExp(`^timer:${customerId}:`));
+    const hot = await redis.hget(`${h.config.redis.keyPrefix}cust:{${customerId}}:seg:feat`, 'm');
+    expect(hot).toBeNull();
+    const rows = (await h.dataSource.query(
       `SELECT 1 FROM segment_membership WHERE customer_id = $1`,
       [customerId],
     )) as unknown[];
@@ -284,36 +199,34 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
   });
 
   it('merges B into A: A enters with the merge reason, B exits, a late event of B goes to A', async () => {
-    const a = `cust-${isolation.id}-4a`;
-    const b = `cust-${isolation.id}-4b`;
+    const a = `cust-${h.isolation.id}-4a`;
+    const b = `cust-${h.isolation.id}-4b`;
     // A alone stays below the threshold; B is a member on its own and A is only with B's history.
-    const aFirst = contactEvent(a, 'complaint.filed', T0);
+    const aFirst = contactEvent(a, 'complaint.filed', T);
     await produce(aFirst);
-    await produce(contactEvent(b, 'complaint.filed', T0 + DAY));
-    const bLast = contactEvent(b, 'complaint.filed', T0 + 2 * DAY);
+    await produce(contactEvent(b, 'complaint.filed', T + DAY));
+    const bLast = contactEvent(b, 'complaint.filed', T + 2 * DAY);
     await produce(bLast);
     await waitProcessed(aFirst.eventId);
     await waitProcessed(bLast.eventId);
-    await reader.waitFor((all) => all.some((m) => m.topic === membershipTopic && m.key === b));
+    await h.reader.waitFor((all) =>
+      all.some((m) => m.topic === h.topics.membership && m.key === b),
+    );
 
     const merge = customerMergedEvent({
-      eventId: `${isolation.id}-merge-1`,
+      eventId: `${h.isolation.id}-merge-1`,
       survivorId: a,
       mergedIds: [b],
-      occurredAt: new Date(T0 + 3 * DAY).toISOString(),
-      correlationId: `${isolation.id}-merge-corr`,
+      occurredAt: new Date(T + 3 * DAY).toISOString(),
+      correlationId: `${h.isolation.id}-merge-corr`,
     });
-    await producer.send({
-      topic: mergedTopic,
-      acks: -1,
-      messages: [{ key: a, value: JSON.stringify(merge) }],
-    });
+    await h.produce(h.topics.merged, a, merge);
     await waitProcessed(merge.eventId, CUSTOMER_MERGED_CONSUMER);
     // Published before the inbox row was written; the reader may still be catching up.
-    await reader.waitFor(
+    await h.reader.waitFor(
       (all) =>
-        all.some((m) => m.topic === membershipTopic && m.key === a) &&
-        all.filter((m) => m.topic === membershipTopic && m.key === b).length >= 2,
+        all.some((m) => m.topic === h.topics.membership && m.key === a) &&
+        all.filter((m) => m.topic === h.topics.membership && m.key === b).length >= 2,
     );
 
     const payloads = (customerId: string) =>
@@ -326,37 +239,34 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
           segmentId: 'repeated-complainers',
           change: 'entered',
           triggeringEventId: merge.eventId,
-          reason: {
-            summary: `complaint.filed count over 30 days = 3 ≥ 2 (after merging ${b} into ${a})`,
-            values: { 'count(complaint.filed,30d)': 3, mergedIds: b },
-          },
+          reason: expect.objectContaining({
+            values: expect.objectContaining({ 'count(complaint.filed,30d)': 3 }),
+          }),
         }),
       }),
     ]);
-    expect(
-      payloads(b).map((e) => [e.payload.change, e.payload.reason.summary, e.payload.cause]),
-    ).toEqual([
-      ['entered', 'complaint.filed count over 30 days = 2 ≥ 2', undefined],
-      ['exited', `merged into ${a}`, 'merge'],
+    expect(payloads(b).map((e) => [e.payload.change, e.payload.cause])).toEqual([
+      ['entered', undefined],
+      ['exited', 'merge'],
     ]);
-    const current = (await dataSource.query(
+    const current = (await h.dataSource.query(
       `SELECT customer_id FROM segment_membership WHERE customer_id = ANY($1::text[])`,
       [[a, b]],
     )) as Array<{ customer_id: string }>;
     expect(current).toEqual([{ customer_id: a }]);
-    const asked = await fetch(`${baseUrl}/v1/customers/${b}/segments`, { redirect: 'manual' });
+    const asked = await fetch(`${h.baseUrl}/v1/customers/${b}/segments`, { redirect: 'manual' });
     expect([asked.status, asked.headers.get('location')]).toEqual([
       308,
       `/v1/customers/${a}/segments`,
     ]);
 
     // Keyed by B before ingestion knew: re-published for A with the same id, applied to A only.
-    const late = contactEvent(b, 'call.completed', T0 + 4 * DAY);
+    const late = contactEvent(b, 'call.completed', T + 4 * DAY);
     await produce(late);
-    const [rerouted] = await reader.waitFor((all) => {
+    const [rerouted] = await h.reader.waitFor((all) => {
       const found = all.filter(
         (m) =>
-          m.topic === contactTopic &&
+          m.topic === h.topics.contactEvents &&
           m.key === a &&
           (m.value as ContactEvent).eventId === late.eventId,
       );
@@ -364,35 +274,24 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     });
     expect(rerouted?.value).toEqual({ ...late, customerId: a });
     await waitProcessed(late.eventId);
-    const states = (await dataSource.query(
-      `SELECT customer_id, state FROM customer_state WHERE customer_id = ANY($1::text[]) ORDER BY customer_id`,
+    const states = (await h.dataSource.query(
+      `SELECT customer_id, merged_into, state FROM segment_customer_state
+        WHERE customer_id = ANY($1::text[]) ORDER BY customer_id`,
       [[a, b]],
-    )) as Array<{
-      customer_id: string;
-      state: { totals: Record<string, number>; mergedInto?: string };
-    }>;
-    expect(states.map((row) => [row.customer_id, row.state.mergedInto, row.state.totals])).toEqual([
-      [a, undefined, { 'complaint.filed': 3, 'call.completed': 1 }],
-      [b, a, { 'complaint.filed': 2 }],
+    )) as Array<{ customer_id: string; merged_into: string | null; state: Record<string, string> }>;
+    // A holds all four events (its own, B's two, the late one); B is an empty tombstone.
+    expect(states.map((row) => [row.customer_id, row.merged_into, row.state['m']])).toEqual([
+      [a, null, 'repeated-complainers.1'],
+      [b, a, undefined],
     ]);
   });
 
   it('dead-letters a malformed message and keeps consuming', async () => {
-    const customerId = `cust-${isolation.id}-3`;
-    await producer.send({
-      topic: contactTopic,
-      acks: -1,
-      messages: [{ key: customerId, value: '{"not": "a contact event"' }],
-    });
-    await producer.send({
-      topic: contactTopic,
-      acks: -1,
-      messages: [
-        { key: customerId, value: JSON.stringify({ eventId: 'x', type: 'complaint.filed' }) },
-      ],
-    });
-    const dlt = deadLetterTopicOf(contactTopic);
-    const dead = await reader.waitFor((all) => {
+    const customerId = `cust-${h.isolation.id}-3`;
+    await h.produce(h.topics.contactEvents, customerId, '{"not": "a contact event"');
+    await h.produce(h.topics.contactEvents, customerId, { eventId: 'x', type: 'complaint.filed' });
+    const dlt = deadLetterTopicOf(h.topics.contactEvents);
+    const dead = await h.reader.waitFor((all) => {
       const found = all.filter((m) => m.topic === dlt && m.key === customerId);
       return found.length >= 2 && found;
     });
@@ -400,24 +299,24 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
       'INVALID_CONTACT_EVENT',
       'INVALID_CONTACT_EVENT',
     ]);
-    const next = contactEvent(customerId, 'complaint.filed', T0);
+    const next = contactEvent(customerId, 'complaint.filed', T);
     await produce(next);
     await waitProcessed(next.eventId);
   });
 
   it('serves definitions and validates path parameters as problem details', async () => {
-    const segments = await fetch(`${baseUrl}/v1/segments`);
+    const segments = await fetch(`${h.baseUrl}/v1/segments`);
     expect(segments.status).toBe(200);
     expect(await segments.json()).toMatchObject({
       segments: [
-        { id: 'repeated-complainers', version: 1, status: 'active', rule: { kind: 'gte' } },
+        expect.objectContaining({ id: 'repeated-complainers', version: 1, status: 'active' }),
       ],
     });
-    const unknown = await fetch(`${baseUrl}/v1/customers/nobody-${isolation.id}/segments`);
+    const unknown = await fetch(`${h.baseUrl}/v1/customers/nobody-${h.isolation.id}/segments`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
     const invalid = await fetch(
-      `${baseUrl}/v1/customers/${encodeURIComponent('bad id!')}/segments`,
+      `${h.baseUrl}/v1/customers/${encodeURIComponent('bad id!')}/segments`,
     );
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 'INVALID_CUSTOMER_ID' });

@@ -1,32 +1,53 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
 import { MESSAGE_PUBLISHER, type MessagePublisher } from '@cip/kafka';
 import { DATA_SOURCE } from '@cip/persistence';
-import { ActiveDefinitions, type SegmentDefinitionSource } from '@cip/segmentation-domain';
 import { LOGGER, platformInfrastructure } from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { ApplyContactEventUseCase } from './apply-contact-event/apply-contact-event.use-case';
-import { ContactEventsConsumer } from './apply-contact-event/contact-events.consumer';
-import { CustomerSegmentsController } from './customer-segments/customer-segments.controller';
+import {
+  SEGMENT_DEFINITIONS_CONTROLLERS,
+  segmentDefinitionsProviders,
+  type SegmentDefinitionsOptions,
+} from './definitions/segment-definitions.providers';
+import { ApplySegmentFactsUseCase } from './evaluate-segments/apply-segment-facts.use-case';
+import { CustomerStateRunner } from './evaluate-segments/customer-state-runner';
+import { MembershipRecorder } from './evaluate-segments/membership-recorder';
+import { ReevaluateCustomersUseCase } from './evaluate-segments/reevaluate-customers.use-case';
+import { SegmentFactsConsumer } from './evaluate-segments/segment-facts.consumer';
+import type {
+  MembershipChangePublisher,
+  SegmentationJournal,
+  SegmentCatalogProvider,
+  SegmentStateStore,
+} from './evaluate-segments/segment-state.ports';
+import {
+  DEFAULT_TIMER_POLLER,
+  SegmentTimerPoller,
+  type SegmentTimerPollerOptions,
+} from './evaluate-segments/segment-timer.poller';
 import { KafkaContactEventRedirector } from './infrastructure/kafka-contact-event.redirector';
-import { KafkaMembershipPublisher } from './infrastructure/kafka-membership.publisher';
-import { PostgresDefinitionSource } from './infrastructure/postgres-definition.source';
-import { PostgresSegmentationRecords } from './infrastructure/postgres-segmentation.records';
-import { RedisCustomerStateStore } from './infrastructure/redis-customer-state.store';
-import { SegmentsController } from './list-segments/segments.controller';
+import { KafkaMembershipChangePublisher } from './infrastructure/kafka-membership-change.publisher';
+import { PostgresSegmentationJournal } from './infrastructure/postgres-segmentation.journal';
+import { RedisSegmentStateStore } from './infrastructure/redis-segment-state.store';
 import { CustomerMergedConsumer } from './merge-customers/customer-merged.consumer';
 import { MergeCustomersUseCase } from './merge-customers/merge-customers.use-case';
 import {
-  ACTIVE_DEFINITIONS,
   CONTACT_EVENT_REDIRECTOR,
-  CUSTOMER_STATE_STORE,
-  DEFINITION_SOURCE,
-  DEFINITIONS_REFRESH_MS,
-  MEMBERSHIP_PUBLISHER,
-  SEGMENTATION_RECORDS,
+  CUSTOMER_REEVALUATOR,
+  MEMBERSHIP_CHANGE_PUBLISHER,
+  SEGMENT_CATALOG_PROVIDER,
+  SEGMENT_STATE_STORE,
+  SEGMENT_TIMER_POLLER,
+  SEGMENTATION_JOURNAL,
 } from './segmentation.tokens';
 
 export interface SegmentationModuleOptions {
@@ -35,18 +56,34 @@ export interface SegmentationModuleOptions {
   telemetry: TelemetryHandle;
   /** Apply pending migrations at boot (tests); in deployments the migrate CLI runs them. */
   runMigrations?: boolean;
-  /** Definitions refresh period; tests shorten it. */
-  definitionsRefreshMs?: number;
+  /** Timer polling; tests shorten the interval. */
+  timers?: Partial<SegmentTimerPollerOptions>;
+  /** Processing time (epoch ms): windows and timers are relative to it; tests move it. */
+  clock?: () => number;
+  /** Runtime definition management: refresh, backfill, quantile and sampling cadences. */
+  definitions?: Omit<SegmentDefinitionsOptions, 'clock'>;
 }
 
 /** Inbox consumer names: the processed_event rows of each use case. */
 export const CONTACT_EVENTS_CONSUMER = 'segmentation.contact-events';
 export const CUSTOMER_MERGED_CONSUMER = 'segmentation.customer-merged';
 
+/** Starts the timer poller once the app is up and stops it before the connections close. */
+class TimerPollerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(SEGMENT_TIMER_POLLER) private readonly poller: SegmentTimerPoller) {}
+  onApplicationBootstrap(): void {
+    this.poller.start();
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.poller.stop();
+  }
+}
+
 @Module({})
 export class SegmentationModule {
   static forRoot(options: SegmentationModuleOptions): DynamicModule {
     const { config, logger, telemetry } = options;
+    const clock = options.clock ?? Date.now;
     return {
       module: SegmentationModule,
       imports: [
@@ -58,41 +95,23 @@ export class SegmentationModule {
           usesRedis: true,
         }),
       ],
-      controllers: [CustomerSegmentsController, SegmentsController],
+      controllers: SEGMENT_DEFINITIONS_CONTROLLERS,
       providers: [
+        ...segmentDefinitionsProviders({ ...options.definitions, clock }),
         {
-          provide: DEFINITION_SOURCE,
-          useFactory: (dataSource: DataSource) => new PostgresDefinitionSource(dataSource),
-          inject: [DATA_SOURCE],
-        },
-        {
-          provide: ACTIVE_DEFINITIONS,
-          useFactory: (source: SegmentDefinitionSource, log: Logger) =>
-            new ActiveDefinitions({
-              source,
-              clock: { now: () => new Date() },
-              refreshMs: options.definitionsRefreshMs ?? DEFINITIONS_REFRESH_MS,
-              onInvalid: (err: unknown) =>
-                log.error({ err }, 'skipping segment definition with an invalid rule'),
-              onRefreshFailed: (err: unknown) =>
-                log.warn({ err }, 'definition refresh failed; keeping the last set'),
-            }),
-          inject: [DEFINITION_SOURCE, LOGGER],
-        },
-        {
-          provide: CUSTOMER_STATE_STORE,
-          useFactory: (redis: Redis) => new RedisCustomerStateStore(redis, config.redis.keyPrefix),
+          provide: SEGMENT_STATE_STORE,
+          useFactory: (redis: Redis) => new RedisSegmentStateStore(redis, config.redis.keyPrefix),
           inject: [REDIS_CLIENT],
         },
         {
-          provide: SEGMENTATION_RECORDS,
-          useFactory: (dataSource: DataSource) => new PostgresSegmentationRecords(dataSource),
+          provide: SEGMENTATION_JOURNAL,
+          useFactory: (dataSource: DataSource) => new PostgresSegmentationJournal(dataSource),
           inject: [DATA_SOURCE],
         },
         {
-          provide: MEMBERSHIP_PUBLISHER,
+          provide: MEMBERSHIP_CHANGE_PUBLISHER,
           useFactory: (publisher: MessagePublisher) =>
-            new KafkaMembershipPublisher(publisher, config.kafka.topicPrefix),
+            new KafkaMembershipChangePublisher(publisher, config.kafka.topicPrefix),
           inject: [MESSAGE_PUBLISHER],
         },
         {
@@ -102,53 +121,107 @@ export class SegmentationModule {
           inject: [MESSAGE_PUBLISHER],
         },
         {
-          provide: ApplyContactEventUseCase,
+          provide: CustomerStateRunner,
+          useFactory: (store: SegmentStateStore, journal: SegmentationJournal) =>
+            new CustomerStateRunner(store, journal),
+          inject: [SEGMENT_STATE_STORE, SEGMENTATION_JOURNAL],
+        },
+        {
+          provide: MembershipRecorder,
           useFactory: (
-            definitions: ActiveDefinitions,
-            states: RedisCustomerStateStore,
-            records: PostgresSegmentationRecords,
-            publisher: KafkaMembershipPublisher,
+            store: SegmentStateStore,
+            journal: SegmentationJournal,
+            publisher: MembershipChangePublisher,
+          ) => new MembershipRecorder({ store, journal, publisher }),
+          inject: [SEGMENT_STATE_STORE, SEGMENTATION_JOURNAL, MEMBERSHIP_CHANGE_PUBLISHER],
+        },
+        {
+          provide: ApplySegmentFactsUseCase,
+          useFactory: (
+            catalogs: SegmentCatalogProvider,
+            journal: SegmentationJournal,
+            runner: CustomerStateRunner,
+            recorder: MembershipRecorder,
             redirector: KafkaContactEventRedirector,
           ) =>
-            new ApplyContactEventUseCase({
+            new ApplySegmentFactsUseCase({
               consumer: CONTACT_EVENTS_CONSUMER,
-              definitions,
-              states,
-              records,
-              publisher,
+              catalogs,
+              journal,
+              runner,
+              recorder,
               redirector,
+              clock,
             }),
           inject: [
-            ACTIVE_DEFINITIONS,
-            CUSTOMER_STATE_STORE,
-            SEGMENTATION_RECORDS,
-            MEMBERSHIP_PUBLISHER,
+            SEGMENT_CATALOG_PROVIDER,
+            SEGMENTATION_JOURNAL,
+            CustomerStateRunner,
+            MembershipRecorder,
             CONTACT_EVENT_REDIRECTOR,
           ],
         },
         {
+          provide: ReevaluateCustomersUseCase,
+          useFactory: (runner: CustomerStateRunner, recorder: MembershipRecorder) =>
+            new ReevaluateCustomersUseCase({ runner, recorder, clock }),
+          inject: [CustomerStateRunner, MembershipRecorder],
+        },
+        {
+          provide: CUSTOMER_REEVALUATOR,
+          useFactory: (useCase: ReevaluateCustomersUseCase) => ({
+            reevaluate: useCase.execute.bind(useCase),
+          }),
+          inject: [ReevaluateCustomersUseCase],
+        },
+        {
+          provide: SEGMENT_TIMER_POLLER,
+          useFactory: (
+            store: SegmentStateStore,
+            catalogs: SegmentCatalogProvider,
+            reevaluate: ReevaluateCustomersUseCase,
+            log: Logger,
+          ) =>
+            new SegmentTimerPoller({
+              store,
+              catalogs,
+              reevaluate,
+              clock,
+              logger: log,
+              options: { ...DEFAULT_TIMER_POLLER, ...options.timers },
+            }),
+          inject: [
+            SEGMENT_STATE_STORE,
+            SEGMENT_CATALOG_PROVIDER,
+            ReevaluateCustomersUseCase,
+            LOGGER,
+          ],
+        },
+        TimerPollerLifecycle,
+        {
           provide: MergeCustomersUseCase,
           useFactory: (
-            definitions: ActiveDefinitions,
-            states: RedisCustomerStateStore,
-            records: PostgresSegmentationRecords,
-            publisher: KafkaMembershipPublisher,
+            catalogs: SegmentCatalogProvider,
+            store: SegmentStateStore,
+            journal: SegmentationJournal,
+            recorder: MembershipRecorder,
           ) =>
             new MergeCustomersUseCase({
               consumer: CUSTOMER_MERGED_CONSUMER,
-              definitions,
-              states,
-              records,
-              publisher,
+              catalogs,
+              store,
+              journal,
+              recorder,
+              clock,
             }),
           inject: [
-            ACTIVE_DEFINITIONS,
-            CUSTOMER_STATE_STORE,
-            SEGMENTATION_RECORDS,
-            MEMBERSHIP_PUBLISHER,
+            SEGMENT_CATALOG_PROVIDER,
+            SEGMENT_STATE_STORE,
+            SEGMENTATION_JOURNAL,
+            MembershipRecorder,
           ],
         },
-        ContactEventsConsumer,
+        SegmentFactsConsumer,
         CustomerMergedConsumer,
       ],
     };

@@ -1,81 +1,173 @@
 import type { ContactEvent } from '@cip/contracts';
-import type { CustomerState, MembershipChange, SegmentDefinition } from '@cip/segmentation-domain';
+import {
+  buildSegmentCatalog,
+  parseCondition,
+  type CatalogSegment,
+  type MembershipChange,
+  type SegmentCatalog,
+} from '@cip/segmentation-domain';
 import type {
-  AppliedEventRecord,
-  ContactEventRedirector,
-  CustomerStateStore,
-  MembershipPublisher,
-  MergeRecord,
-  SegmentationRecords,
-  StoredState,
-} from './apply-contact-event/segmentation.ports';
+  JournalEntry,
+  MembershipChangePublisher,
+  SegmentationJournal,
+  SegmentCatalogProvider,
+  SegmentStateStore,
+  SegmentStateWrite,
+  StoredSegmentState,
+} from './evaluate-segments/segment-state.ports';
 
-/** The seeded segment: 2 complaints within 30 days. */
-export const DEFINITION: SegmentDefinition = {
+/** 2 complaints or more within 30 days. */
+export const REPEATED_COMPLAINERS: CatalogSegment = {
   id: 'repeated-complainers',
   version: 1,
-  status: 'active',
+  code: 1,
   name: 'Repeated complainers',
-  description: '',
-  owner: 'retention',
   strategy: 'win back',
-  rule: {
-    kind: 'gte',
-    left: { kind: 'count', eventType: 'complaint.filed', windowDays: 30 },
+  condition: parseCondition({
+    kind: 'compare',
+    op: '>=',
+    left: { kind: 'aggregate', fn: 'count', event: 'complaint.filed', window: { days: 30 } },
     right: 2,
-  },
+  }),
 };
 
-/** In-memory adapters for the use-case unit tests (the real ones are covered by the int tests). */
-export class FakeStates implements CustomerStateStore {
-  readonly data = new Map<string, StoredState>();
-  async load(customerId: string): Promise<StoredState | undefined> {
-    return this.data.get(customerId);
+export function catalogOf(...active: CatalogSegment[]): SegmentCatalog {
+  return buildSegmentCatalog({ active });
+}
+
+export class FakeCatalogs implements SegmentCatalogProvider {
+  constructor(public catalog: SegmentCatalog) {}
+  get(): Promise<SegmentCatalog> {
+    return Promise.resolve(this.catalog);
   }
-  async compareAndSet(state: CustomerState, expected: number | undefined): Promise<boolean> {
-    if (this.data.get(state.customerId)?.version !== expected) return false;
-    this.data.set(state.customerId, { state, version: state.version });
-    return true;
+  refresh(): Promise<SegmentCatalog> {
+    return this.get();
   }
 }
 
-export class FakeRecords implements SegmentationRecords {
-  readonly processed = new Set<string>();
-  readonly snapshots = new Map<string, CustomerState>();
-  readonly history = new Map<string, MembershipChange>();
+/** In-memory hot store with the same compare-and-set rules as the Redis one. */
+export class FakeStore implements SegmentStateStore {
+  readonly states = new Map<string, StoredSegmentState>();
+  /** Called before each conditional write: tests use it to race another writer. */
+  beforeWrite: ((customerId: string) => void) | undefined;
+
+  loadMany(ids: readonly string[]): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    for (const id of ids) {
+      const stored = this.states.get(id);
+      if (stored) found.set(id, structuredClone(stored));
+    }
+    return Promise.resolve(found);
+  }
+
+  writeMany(writes: readonly SegmentStateWrite[]): Promise<Array<number | null>> {
+    return Promise.resolve(writes.map((write) => this.writeOne(write)));
+  }
+
+  writeAll(writes: readonly SegmentStateWrite[]): Promise<number[] | null> {
+    const ok = writes.every(
+      (w) => this.states.get(w.state.features.customerId)?.seq === w.expectedSeq,
+    );
+    if (!ok) return Promise.resolve(null);
+    return Promise.resolve(writes.map((write) => this.writeOne(write)!));
+  }
+
+  clearPending(
+    entries: ReadonlyArray<{ customerId: string; changeIds: readonly string[] }>,
+  ): Promise<void> {
+    for (const { customerId, changeIds } of entries) {
+      const stored = this.states.get(customerId);
+      if (!stored) continue;
+      const ids = new Set(changeIds);
+      const pending = stored.state.pending.filter((c) => !ids.has(c.eventId));
+      this.states.set(customerId, { seq: stored.seq + 1, state: { ...stored.state, pending } });
+    }
+    return Promise.resolve();
+  }
+
+  claimDueTimers(nowMs: number, limit: number): Promise<string[]> {
+    return Promise.resolve(
+      [...this.states.values()]
+        .filter((s) => s.state.nextDueMs !== null && s.state.nextDueMs <= nowMs)
+        .slice(0, limit)
+        .map((s) => s.state.features.customerId),
+    );
+  }
+
+  scanCustomerIds(): Promise<{ cursor: string; customerIds: string[] }> {
+    return Promise.resolve({ cursor: '0', customerIds: [...this.states.keys()] });
+  }
+
+  segmentSize(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  private writeOne({ state, expectedSeq, baseSeq }: SegmentStateWrite): number | null {
+    const id = state.features.customerId;
+    this.beforeWrite?.(id);
+    const stored = this.states.get(id);
+    if (stored?.seq !== expectedSeq) return null;
+    const seq = (stored?.seq ?? baseSeq ?? 0) + 1;
+    this.states.set(id, { seq, state: structuredClone(state) });
+    return seq;
+  }
+}
+
+export class FakeJournal implements SegmentationJournal {
+  readonly inbox = new Set<string>();
+  readonly snapshots = new Map<string, StoredSegmentState>();
+  readonly history: MembershipChange[] = [];
   failNextRecord = false;
-  async isProcessed(_consumer: string, eventId: string): Promise<boolean> {
-    return this.processed.has(eventId);
+
+  processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(eventIds.filter((id) => this.inbox.has(`${consumer}/${id}`))));
   }
-  async loadSnapshot(customerId: string): Promise<CustomerState | undefined> {
-    return this.snapshots.get(customerId);
+
+  loadSnapshots(ids: readonly string[]): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    for (const id of ids) {
+      const snapshot = this.snapshots.get(id);
+      if (snapshot) found.set(id, structuredClone(snapshot));
+    }
+    return Promise.resolve(found);
   }
-  async record(entry: AppliedEventRecord): Promise<boolean> {
-    return this.recordMerge({ ...entry, states: [entry.state] });
-  }
-  async recordMerge(entry: MergeRecord): Promise<boolean> {
+
+  record(entry: JournalEntry): Promise<void> {
     if (this.failNextRecord) {
       this.failNextRecord = false;
-      throw new Error('postgres down');
+      return Promise.reject(new Error('database down'));
     }
-    if (this.processed.has(entry.eventId)) return false;
-    this.processed.add(entry.eventId);
-    for (const state of entry.states) this.snapshots.set(state.customerId, state);
-    for (const change of entry.changes) this.history.set(change.eventId, change);
-    return true;
+    for (const id of entry.eventIds) this.inbox.add(`${entry.consumer}/${id}`);
+    for (const stored of entry.states) {
+      const id = stored.state.features.customerId;
+      if ((this.snapshots.get(id)?.seq ?? -1) < stored.seq)
+        this.snapshots.set(
+          id,
+          structuredClone({ ...stored, state: { ...stored.state, pending: [] } }),
+        );
+    }
+    for (const change of entry.changes)
+      if (!this.history.some((c) => c.eventId === change.eventId)) this.history.push(change);
+    return Promise.resolve();
   }
 }
 
-export class FakePublisher implements MembershipPublisher {
+export class FakePublisher implements MembershipChangePublisher {
   readonly published: MembershipChange[] = [];
-  async publish(changes: readonly MembershipChange[]): Promise<void> {
+  publish(changes: readonly MembershipChange[]): Promise<void> {
     this.published.push(...changes);
+    return Promise.resolve();
   }
 }
 
-export class FakeRedirector implements ContactEventRedirector {
-  readonly redirected: Array<{ event: ContactEvent; survivorId: string }> = [];
-  async redirect(event: ContactEvent, survivorId: string): Promise<void> {
-    this.redirected.push({ event, survivorId });
-  }
+export function complaint(id: string, customerId: string, occurredAt: string): ContactEvent {
+  return {
+    eventId: id,
+    type: 'complaint.filed',
+    version: 1,
+    occurredAt,
+    customerId,
+    source: 'test',
+    payload: { complaintId: `k-${id}`, category: 'billing', severity: 'medium' },
+  } as ContactEvent;
 }

@@ -75,18 +75,29 @@ describe('runMigrations on a fresh schema prefix', () => {
       'outbox_message',
     ]);
     expect(await tablesIn(`${prefix}segmentation`)).toEqual([
-      'customer_state',
+      'backfill_job',
       'migrations',
       'processed_event',
+      'quantile_table',
+      'segment',
+      'segment_customer_state',
       'segment_definition',
       'segment_membership',
       'segment_membership_history',
+      'segment_size_sample',
     ]);
     expect(await tablesIn(`${prefix}lifecycle`)).toEqual([
+      'absence_timer',
       'alert',
+      'alert_transition',
+      'customer_lifecycle_stage',
+      'customer_value_profile',
+      'lifecycle_stage_transition',
       'migrations',
       'processed_event',
+      'profile_segment',
       'trigger_definition',
+      'trigger_event_hit',
     ]);
     expect(await tablesIn(`${prefix}nba`)).toEqual([
       'action_catalog',
@@ -138,7 +149,10 @@ describe('runMigrations on a fresh schema prefix', () => {
         description: '2 or more complaints filed in the last 30 days',
         owner: 'retention-team',
         strategy: 'win back actively, prevent churn',
-        rule: {
+        createdBy: 'system',
+        pack: null,
+        // Stored in the first rule form; translated when the catalog loads it.
+        condition: {
           kind: 'gte',
           left: { kind: 'count', eventType: 'complaint.filed', windowDays: 30 },
           right: 2,
@@ -179,16 +193,37 @@ describe('runMigrations on a fresh schema prefix', () => {
     const schema = `${prefix}segmentation`;
     await expect(
       admin.query(
-        `INSERT INTO "${schema}".segment_definition (id, version, status, name, description, owner, strategy, rule)
+        `INSERT INTO "${schema}".segment_definition (id, version, status, name, description, owner, strategy, condition)
          VALUES ('repeated-complainers', 2, 'active', 'n', 'd', 'o', 's', '{}')`,
       ),
     ).rejects.toThrow(/UQ_segment_definition_one_active/);
     await expect(
       admin.query(
-        `INSERT INTO "${schema}".segment_definition (id, version, status, name, description, owner, strategy, rule)
+        `INSERT INTO "${schema}".segment_definition (id, version, status, name, description, owner, strategy, condition)
          VALUES ('x', 1, 'live', 'n', 'd', 'o', 's', '{}')`,
       ),
     ).rejects.toThrow(/CHK_segment_definition_status/);
+    await expect(
+      admin.query(
+        `INSERT INTO "${schema}".segment_definition (id, version, status, name, description, owner, strategy, condition)
+         VALUES ('no-segment-row', 1, 'draft', 'n', 'd', 'o', 's', '{}')`,
+      ),
+    ).rejects.toThrow(/FK_segment_definition_segment/);
+    const { rows: seeded } = await admin.query<{ code: number }>(
+      `SELECT code FROM "${schema}".segment WHERE id = 'repeated-complainers'`,
+    );
+    expect(seeded[0]?.code).toBeGreaterThan(0);
+    await admin.query(
+      `INSERT INTO "${schema}".backfill_job (scope, segment_id, version, kind)
+       VALUES ('repeated-complainers', 'repeated-complainers', 1, 'activate')`,
+    );
+    await expect(
+      admin.query(
+        `INSERT INTO "${schema}".backfill_job (scope, segment_id, version, kind)
+         VALUES ('repeated-complainers', 'repeated-complainers', 1, 'edit')`,
+      ),
+    ).rejects.toThrow(/UQ_backfill_job_one_open_per_scope/);
+    await admin.query(`DELETE FROM "${schema}".backfill_job`);
   });
 
   it('reverts every migration cleanly, and applies again afterwards', async () => {

@@ -16,17 +16,38 @@ import { AlertEntity } from './lifecycle/alert.entity';
 import { TriggerDefinitionEntity } from './lifecycle/trigger-definition.entity';
 import { LifecycleInitial1732550002000 } from './lifecycle/1732550002000-lifecycle-initial.migration';
 import { LifecycleSeedTriggers1732550002100 } from './lifecycle/1732550002100-lifecycle-seed-triggers.migration';
+import { LifecycleTriggerState1732550003010 } from './lifecycle/1732550003010-lifecycle-trigger-state.migration';
+import { LifecycleSeedBuiltInTriggers1732550003020 } from './lifecycle/1732550003020-lifecycle-seed-built-in-triggers.migration';
+import { AbsenceTimerEntity } from './lifecycle/absence-timer.entity';
+import { CustomerValueProfileEntity } from './lifecycle/customer-value-profile.entity';
+import { ProfileSegmentEntity } from './lifecycle/profile-segment.entity';
+import { TriggerEventHitEntity } from './lifecycle/trigger-event-hit.entity';
+import { LifecycleAlertWorkflow1732550004000 } from './lifecycle/1732550004000-lifecycle-alert-workflow.migration';
+import { LifecycleCustomerStage1732550004100 } from './lifecycle/1732550004100-lifecycle-customer-stage.migration';
+import { LifecycleChurnRisk1732550005000 } from './lifecycle/1732550005000-lifecycle-churn-risk.migration';
+import { ChurnEventHistoryEntity } from './lifecycle/churn-event-history.entity';
+import { ChurnModelEntity } from './lifecycle/churn-model.entity';
+import { ChurnScoreEntity } from './lifecycle/churn-score.entity';
+import { AlertTransitionEntity } from './lifecycle/alert-transition.entity';
+import { CustomerLifecycleStageEntity } from './lifecycle/customer-lifecycle-stage.entity';
+import { LifecycleStageTransitionEntity } from './lifecycle/lifecycle-stage-transition.entity';
 import { ActionCatalogEntity } from './nba/action-catalog.entity';
 import { OpenAlertEntity } from './nba/open-alert.entity';
 import { NbaInitial1732550003000 } from './nba/1732550003000-nba-initial.migration';
 import { NbaSeedActionCatalog1732550003100 } from './nba/1732550003100-nba-seed-action-catalog.migration';
 import { ProcessedEventEntity } from './processed-event.entity';
-import { CustomerStateEntity } from './segmentation/customer-state.entity';
+import { SegmentCustomerStateEntity } from './segmentation/segment-customer-state.entity';
 import { SegmentDefinitionEntity } from './segmentation/segment-definition.entity';
 import { SegmentMembershipHistoryEntity } from './segmentation/segment-membership-history.entity';
 import { SegmentMembershipEntity } from './segmentation/segment-membership.entity';
 import { SegmentationInitial1732550001000 } from './segmentation/1732550001000-segmentation-initial.migration';
 import { SegmentationSeedRepeatedComplainers1732550001100 } from './segmentation/1732550001100-segmentation-seed-repeated-complainers.migration';
+import { SegmentationFeaturesState1732550001200 } from './segmentation/1732550001200-segmentation-features-state.migration';
+import { SegmentationDefinitionsVersionTwo1732550001300 } from './segmentation/1732550001300-segmentation-definitions-v2.migration';
+import { BackfillJobEntity } from './segmentation/backfill-job.entity';
+import { QuantileTableEntity } from './segmentation/quantile-table.entity';
+import { SegmentEntity } from './segmentation/segment.entity';
+import { SegmentSizeSampleEntity } from './segmentation/segment-size-sample.entity';
 
 export type EntityClass = new () => object;
 export type MigrationClass = new () => MigrationInterface;
@@ -60,19 +81,47 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
   segmentation: {
     entities: [
       ProcessedEventEntity,
-      CustomerStateEntity,
+      SegmentCustomerStateEntity,
       SegmentDefinitionEntity,
       SegmentMembershipEntity,
       SegmentMembershipHistoryEntity,
+      SegmentEntity,
+      BackfillJobEntity,
+      QuantileTableEntity,
+      SegmentSizeSampleEntity,
     ],
     migrations: [
       SegmentationInitial1732550001000,
       SegmentationSeedRepeatedComplainers1732550001100,
+      SegmentationFeaturesState1732550001200,
+      SegmentationDefinitionsVersionTwo1732550001300,
     ],
   },
   lifecycle: {
-    entities: [ProcessedEventEntity, AlertEntity, TriggerDefinitionEntity],
-    migrations: [LifecycleInitial1732550002000, LifecycleSeedTriggers1732550002100],
+    entities: [
+      ProcessedEventEntity,
+      AlertEntity,
+      TriggerDefinitionEntity,
+      AlertTransitionEntity,
+      CustomerLifecycleStageEntity,
+      LifecycleStageTransitionEntity,
+      AbsenceTimerEntity,
+      TriggerEventHitEntity,
+      CustomerValueProfileEntity,
+      ProfileSegmentEntity,
+      ChurnModelEntity,
+      ChurnEventHistoryEntity,
+      ChurnScoreEntity,
+    ],
+    migrations: [
+      LifecycleInitial1732550002000,
+      LifecycleSeedTriggers1732550002100,
+      LifecycleTriggerState1732550003010,
+      LifecycleSeedBuiltInTriggers1732550003020,
+      LifecycleAlertWorkflow1732550004000,
+      LifecycleCustomerStage1732550004100,
+      LifecycleChurnRisk1732550005000,
+    ],
   },
   nba: {
     entities: [ProcessedEventEntity, OpenAlertEntity, ActionCatalogEntity],

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { customerIdSchema, InvalidInputError, PlatformError, toFieldIssues } from '@cip/contracts';
-import { CustomerStateEntity, DATA_SOURCE, SegmentMembershipEntity } from '@cip/persistence';
+import { DATA_SOURCE, SegmentCustomerStateEntity, SegmentMembershipEntity } from '@cip/persistence';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 
@@ -36,13 +36,13 @@ export class CustomerSegmentsController {
     const customerId = parsed.data;
     const [snapshot, rows] = await Promise.all([
       this.dataSource
-        .getRepository(CustomerStateEntity)
-        .findOne({ where: { customerId }, select: { customerId: true, state: true } }),
+        .getRepository(SegmentCustomerStateEntity)
+        .findOne({ where: { customerId }, select: { customerId: true, mergedInto: true } }),
       this.dataSource
         .getRepository(SegmentMembershipEntity)
         .find({ where: { customerId }, order: { segmentId: 'ASC' } }),
     ]);
-    const mergedInto = snapshot?.state['mergedInto'];
+    const mergedInto = snapshot?.mergedInto;
     if (typeof mergedInto === 'string') {
       void reply
         .code(308)

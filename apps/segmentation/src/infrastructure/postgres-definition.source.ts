@@ -29,6 +29,6 @@ function toStored(row: SegmentDefinitionEntity): StoredSegmentDefinition {
     description: row.description,
     owner: row.owner,
     strategy: row.strategy,
-    rule: row.rule,
+    rule: row.condition,
   };
 }

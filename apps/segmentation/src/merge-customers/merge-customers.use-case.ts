@@ -1,19 +1,19 @@
 import { InvalidInputError, PlatformError, type CustomerMergedV1 } from '@cip/contracts';
 import {
-  mergeCustomerStates,
-  tombstoneMergedState,
-  type ActiveDefinitions,
-  type CustomerState,
+  mergeSegmentStates,
+  SegmentationError,
+  type CustomerSegmentState,
   type MembershipChange,
-  type MergeOutcome,
-  type MergeTrigger,
+  type SegmentCatalog,
 } from '@cip/segmentation-domain';
+import type { CustomerOutcome } from '../evaluate-segments/customer-state-runner';
+import type { MembershipRecorder } from '../evaluate-segments/membership-recorder';
 import type {
-  CustomerStateStore,
-  MembershipPublisher,
-  SegmentationRecords,
-} from '../apply-contact-event/segmentation.ports';
-import { updateHotState } from '../apply-contact-event/update-hot-state';
+  SegmentationJournal,
+  SegmentCatalogProvider,
+  SegmentStateStore,
+  StoredSegmentState,
+} from '../evaluate-segments/segment-state.ports';
 
 export type MergeCustomersResult =
   | { status: 'already-processed' }
@@ -21,91 +21,112 @@ export type MergeCustomersResult =
 
 /** A survivor merged away in turn is followed this many hops at most (a cycle is a bug). */
 const MAX_SURVIVOR_HOPS = 10;
+const MAX_ATTEMPTS = 8;
 
 /**
- * Applies one `customer.merged`: each merged id's state becomes a tombstone (its memberships
- * exit), then their data is folded into the survivor, whose memberships are re-evaluated →
- * membership events (awaited) → durable rows in one transaction with the inbox claim.
- *
- * Every step is safe to repeat, as for contact events: a tombstone or a survivor that already
- * took this merge (its event id is in their recent set) reports the changes it produced, which are
- * republished with the same ids and recorded; a lost Redis is rebuilt from the snapshots.
+ * Applies one `customer.merged`: the merged ids' features fold into the survivor (re-evaluated),
+ * each merged id becomes a tombstone whose memberships exit with cause 'merge', all written to
+ * the hot store at once (all or nothing) → membership events → one durable transaction with the
+ * inbox claim. A repeat finds the tombstones pointing at the survivor and republishes their
+ * pending changes (same ids) instead of folding twice.
  */
 export class MergeCustomersUseCase {
   constructor(
     private readonly deps: {
       consumer: string;
-      definitions: Pick<ActiveDefinitions, 'get'>;
-      states: CustomerStateStore;
-      records: SegmentationRecords;
-      publisher: MembershipPublisher;
+      catalogs: SegmentCatalogProvider;
+      store: SegmentStateStore;
+      journal: SegmentationJournal;
+      recorder: MembershipRecorder;
+      clock: () => number;
     },
   ) {}
 
   async execute(event: CustomerMergedV1): Promise<MergeCustomersResult> {
-    const { consumer, records } = this.deps;
+    const { consumer, journal } = this.deps;
     if (event.payload.survivorId !== event.customerId) {
       throw new InvalidInputError('INVALID_MERGE', 'a merge is keyed by its survivor', {
         eventId: event.eventId,
       });
     }
-    if (await records.isProcessed(consumer, event.eventId)) return { status: 'already-processed' };
-    const definitions = await this.deps.definitions.get();
-    const survivorId = await this.currentSurvivor(event.customerId);
-    const merge: MergeTrigger = { eventId: event.eventId, survivorId };
-    const mergedIds = [...new Set(event.payload.mergedIds)]
-      .filter((id) => id !== survivorId)
-      .sort();
+    if ((await journal.processed(consumer, [event.eventId])).size > 0)
+      return { status: 'already-processed' };
+    const catalog = await this.deps.catalogs.get();
 
-    // Tombstones first: an event racing the merge is then either folded or routed, never lost.
-    const tombstones: MergeOutcome[] = [];
-    for (const id of mergedIds) {
-      tombstones.push(
-        await this.step(id, (current) => tombstoneMergedState(current, id, merge, definitions)),
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const survivorId = await this.currentSurvivor(event.customerId, catalog);
+      const mergedIds = [...new Set(event.payload.mergedIds)]
+        .filter((id) => id !== survivorId)
+        .sort();
+      const loaded = await this.load([survivorId, ...mergedIds], catalog);
+      const outcome = mergeSegmentStates({
+        survivorId,
+        survivor: loaded.get(survivorId)?.state,
+        merged: mergedIds.map((id) => loaded.get(id)?.state),
+        mergedIds,
+        catalog,
+        nowMs: this.deps.clock(),
+        trigger: { eventId: event.eventId, correlationId: event.correlationId },
+      });
+      const results = [
+        { customerId: survivorId, ...outcome.survivor },
+        ...mergedIds.map((customerId, i) => ({ customerId, ...outcome.merged[i]! })),
+      ];
+      const writing = results.filter((r) => !r.duplicate);
+      const seqs = await this.deps.store.writeAll(
+        writing.map((r) => ({
+          state: r.state,
+          expectedSeq: loaded.get(r.customerId)?.hot ? loaded.get(r.customerId)?.seq : undefined,
+          baseSeq: loaded.get(r.customerId)?.seq,
+        })),
+        catalog,
       );
+      if (seqs === null) continue;
+      const outcomes: Array<CustomerOutcome<null>> = results.map((r) => {
+        const at = writing.indexOf(r);
+        return {
+          customerId: r.customerId,
+          changes: r.changes,
+          result: null,
+          ...(at >= 0 ? { written: { state: r.state, seq: seqs[at]! } } : {}),
+        };
+      });
+      const changes = await this.deps.recorder.publishAndRecord(outcomes, {
+        consumer,
+        eventIds: [event.eventId],
+        correlationOf: () => event.correlationId,
+      });
+      return { status: 'merged', survivorId, changes };
     }
-    // A merged id that went to another survivor before has its data there already.
-    const folded = tombstones
-      .map((t) => t.newState)
-      .filter((state) => state.mergedInto === survivorId);
-    const survivor = await this.step(survivorId, (current) =>
-      mergeCustomerStates(current, folded, definitions, merge),
-    );
-
-    const changes = [...tombstones.flatMap((t) => t.changes), ...survivor.changes];
-    await this.deps.publisher.publish(changes, event);
-    await records.recordMerge({
-      consumer,
+    throw new SegmentationError('STATE_CONTENDED', 'merged customers kept changing under us', {
       eventId: event.eventId,
-      states: [...folded, survivor.newState],
-      changes,
     });
-    return { status: 'merged', survivorId, changes };
   }
 
-  private step(
-    customerId: string,
-    apply: (current: CustomerState | undefined) => MergeOutcome,
-  ): Promise<MergeOutcome> {
-    return updateHotState(this.deps, customerId, (current) => {
-      const outcome = apply(current);
-      return outcome.duplicate ? { result: outcome } : { result: outcome, write: outcome.newState };
-    });
+  /** Hot states, or the durable snapshot of those the hot store lost (`hot: false`). */
+  private async load(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState & { hot: boolean }>> {
+    const hot = await this.deps.store.loadMany(customerIds, catalog);
+    const missing = customerIds.filter((id) => !hot.has(id));
+    const snapshots = await this.deps.journal.loadSnapshots(missing, catalog);
+    const all = new Map<string, StoredSegmentState & { hot: boolean }>();
+    for (const [id, stored] of hot) all.set(id, { ...stored, hot: true });
+    for (const [id, stored] of snapshots) all.set(id, { ...stored, hot: false });
+    return all;
   }
 
   /** The survivor may itself have been merged since ingestion published this event. */
-  private async currentSurvivor(customerId: string): Promise<string> {
+  private async currentSurvivor(customerId: string, catalog: SegmentCatalog): Promise<string> {
     let id = customerId;
     for (let hop = 0; hop < MAX_SURVIVOR_HOPS; hop++) {
-      const state = await this.load(id);
+      const state: CustomerSegmentState | undefined = (await this.load([id], catalog)).get(
+        id,
+      )?.state;
       if (state?.mergedInto === undefined) return id;
       id = state.mergedInto;
     }
     throw new PlatformError('MERGE_CYCLE', 'survivor chain too long or cyclic', { customerId });
-  }
-
-  private async load(customerId: string): Promise<CustomerState | undefined> {
-    const hot = await this.deps.states.load(customerId);
-    return hot?.state ?? (await this.deps.records.loadSnapshot(customerId));
   }
 }

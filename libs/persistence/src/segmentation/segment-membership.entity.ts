@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Current membership: a row exists while the customer is in the segment. */
 @Entity({ name: 'segment_membership' })
-@Index('IDX_segment_membership_segment', ['segmentId'])
+@Index('IDX_segment_membership_segment_customer', ['segmentId', 'customerId'])
 export class SegmentMembershipEntity {
   @PrimaryColumn({ name: 'customer_id', type: 'text' })
   customerId!: string;

@@ -2,7 +2,7 @@ import { PlatformError } from '@cip/contracts';
 import { validateRule } from '../rules/validate-rule';
 import type { RuleNode } from '../rules/rule.types';
 
-export type SegmentDefinitionStatus = 'draft' | 'active' | 'retired';
+export type SegmentDefinitionStatus = 'draft' | 'active' | 'superseded' | 'retired';
 
 /** One version of a segment definition with its validated rule. */
 export interface SegmentDefinition {

@@ -27,8 +27,16 @@ export type FeaturesHash = Record<string, string>;
 
 const CODE_LENGTH = 5;
 
+// Series keys come from definitions, so they are few; every event encodes them, so hash once.
+const codeCache = new Map<string, string>();
+
 export function seriesCode(seriesKey: string): string {
-  return createHash('sha256').update(seriesKey).digest('base64url').slice(0, CODE_LENGTH);
+  let code = codeCache.get(seriesKey);
+  if (code === undefined) {
+    code = createHash('sha256').update(seriesKey).digest('base64url').slice(0, CODE_LENGTH);
+    if (codeCache.size < 100_000) codeCache.set(seriesKey, code);
+  }
+  return code;
 }
 
 /** Codes of a set of series keys; two keys sharing a code would share a field, so it throws. */
@@ -80,7 +88,7 @@ export function decodeFeaturesHash(
   trackedSeriesKeys: Iterable<string>,
   fingerprintLength = 8,
 ): CustomerFeatures {
-  const keyOf = new Map([...seriesCodes(trackedSeriesKeys)].map(([key, code]) => [code, key]));
+  const keyOf = seriesKeysByCode(trackedSeriesKeys);
   const series: Record<string, SeriesState> = {};
   const profile: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(hash)) {
@@ -111,6 +119,17 @@ export function decodeFeaturesHash(
     profile,
     recent: ring.match(new RegExp(`.{${fingerprintLength}}`, 'g')) ?? [],
   });
+}
+
+const keysByCode = new WeakMap<object, Map<string, string>>();
+
+/** Code → series key; memoised per tracked-keys object (a catalog's spec lives for a while). */
+function seriesKeysByCode(trackedSeriesKeys: Iterable<string>): Map<string, string> {
+  const known = keysByCode.get(trackedSeriesKeys);
+  if (known) return known;
+  const map = new Map([...seriesCodes(trackedSeriesKeys)].map(([key, code]) => [code, key]));
+  keysByCode.set(trackedSeriesKeys, map);
+  return map;
 }
 
 function bucket([n, s, lo, hi]: Bucket): string {

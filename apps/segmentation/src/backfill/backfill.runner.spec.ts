@@ -1,0 +1,190 @@
+import {
+  buildSegmentCatalog,
+  type SegmentCatalog,
+  type SegmentTrigger,
+} from '@cip/segmentation-domain';
+import { createLogger } from '@cip/telemetry';
+import type { BackfillJobRow } from './backfill-job.view';
+import { BackfillRunner } from './backfill.runner';
+import type { ClaimedJob, PostgresBackfillJobs } from './postgres-backfill-jobs';
+
+const catalog: SegmentCatalog = buildSegmentCatalog({ active: [] });
+const logger = createLogger({ serviceName: 'segmentation', level: 'silent' });
+
+function job(overrides: Partial<BackfillJobRow> = {}): BackfillJobRow {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    scope: 'seg',
+    segmentId: 'seg',
+    version: 1,
+    kind: 'activate',
+    status: 'running',
+    total: null,
+    processed: 0,
+    changes: 0,
+    cursor: null,
+    attempts: 1,
+    createdBy: 't',
+    createdAt: new Date(0),
+    startedAt: new Date(0),
+    finishedAt: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+/** A hot store of `ids` scanned `pageSize` at a time; cursors are offsets as strings. */
+function scanner(ids: string[]) {
+  return {
+    scanCustomerIds: jest.fn(async (cursor: string, count: number) => {
+      const from = Number(cursor);
+      const next = from + count;
+      return {
+        cursor: next >= ids.length ? '0' : String(next),
+        customerIds: ids.slice(from, next),
+      };
+    }),
+  };
+}
+
+function setup(
+  claimed: BackfillJobRow | undefined,
+  ids: string[],
+  pageSize = 2,
+  throttle: { progressEveryMs: number; nowMs: () => number } = {
+    progressEveryMs: 0,
+    nowMs: () => 0,
+  },
+) {
+  const recorded: unknown[] = [];
+  const jobs = {
+    claimNext: jest.fn(async (): Promise<ClaimedJob | undefined> =>
+      claimed ? { job: claimed, attempt: claimed.attempts } : undefined,
+    ),
+    recordPage: jest.fn(async (_c: ClaimedJob, progress: unknown) => {
+      recorded.push(progress);
+      return true;
+    }),
+    finish: jest.fn(async () => true),
+    release: jest.fn(async () => true),
+  };
+  const reevaluated: string[][] = [];
+  const reevaluator = {
+    reevaluate: jest.fn(
+      async (
+        customerIds: readonly string[],
+        _trigger: (customerId: string) => SegmentTrigger,
+        _catalog: SegmentCatalog,
+      ) => {
+        reevaluated.push([...customerIds]);
+        return { changes: customerIds.length };
+      },
+    ),
+  };
+  const runner = new BackfillRunner({
+    jobs: jobs as unknown as PostgresBackfillJobs,
+    store: scanner(ids),
+    catalogs: { get: async () => catalog, refresh: jest.fn(async () => catalog) },
+    reevaluator,
+    population: async () => ids.length,
+    logger,
+    pageSize,
+    leaseMs: 10_000,
+    maxAttempts: 3,
+    settleMs: 100,
+    ...throttle,
+  });
+  return { runner, jobs, reevaluator, reevaluated, recorded };
+}
+
+describe('BackfillRunner', () => {
+  it('is idle when no job waits', async () => {
+    const { runner, reevaluator, jobs } = setup(undefined, ['a']);
+    expect(await runner.runNext()).toBe('idle');
+    // Jobs younger than the settle time are left for later (catalogs still refreshing).
+    expect(jobs.claimNext).toHaveBeenCalledWith(10_000, 100);
+    expect(reevaluator.reevaluate).not.toHaveBeenCalled();
+  });
+
+  it('re-evaluates every customer page by page, saving progress after each page', async () => {
+    const { runner, jobs, reevaluated, recorded, reevaluator } = setup(job(), [
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
+    expect(await runner.runNext()).toBe('done');
+    expect(reevaluated).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(recorded).toEqual([
+      { processed: 2, changes: 2, total: 5, cursor: '2' },
+      { processed: 4, changes: 4, total: 5, cursor: '4' },
+    ]);
+    expect(jobs.finish).toHaveBeenCalledWith(expect.anything(), {
+      processed: 5,
+      changes: 5,
+      total: 5,
+      cursor: '0',
+    });
+    // One trigger per job: a replayed page yields the same change ids.
+    const trigger = reevaluator.reevaluate.mock.calls[0]![1];
+    expect(trigger('a')).toEqual({
+      eventId: 'backfill:00000000-0000-4000-8000-000000000001',
+      correlationId: '00000000-0000-4000-8000-000000000001',
+    });
+  });
+
+  it('resumes a claimed job at its saved cursor and counts on from its progress', async () => {
+    const { runner, reevaluated, jobs } = setup(
+      job({ cursor: '4', processed: 4, changes: 1, total: 5, attempts: 2 }),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
+    expect(await runner.runNext()).toBe('done');
+    expect(reevaluated).toEqual([['e']]);
+    expect(jobs.finish).toHaveBeenCalledWith(expect.objectContaining({ attempt: 2 }), {
+      processed: 5,
+      changes: 2,
+      total: 5,
+      cursor: '0',
+    });
+  });
+
+  it('stops when the job was cancelled or taken over (progress write refused)', async () => {
+    const { runner, jobs, reevaluated } = setup(job(), ['a', 'b', 'c', 'd', 'e']);
+    jobs.recordPage.mockResolvedValueOnce(false);
+    expect(await runner.runNext()).toBe('lost');
+    expect(reevaluated).toEqual([['a', 'b']]);
+    expect(jobs.finish).not.toHaveBeenCalled();
+  });
+
+  it('gives a failing job back for a retry, and fails it after the last attempt', async () => {
+    const first = setup(job({ attempts: 1 }), ['a']);
+    first.reevaluator.reevaluate.mockRejectedValueOnce(new Error('redis down'));
+    expect(await first.runner.runNext()).toBe('retry');
+    expect(first.jobs.release).toHaveBeenCalledWith(expect.anything(), 'redis down', {
+      retryInMs: 2_000,
+    });
+    const last = setup(job({ attempts: 3 }), ['a']);
+    last.reevaluator.reevaluate.mockRejectedValueOnce(new Error('redis down'));
+    expect(await last.runner.runNext()).toBe('failed');
+    expect(last.jobs.release).toHaveBeenCalledWith(expect.anything(), 'redis down', 'fail');
+  });
+
+  it('writes progress at most every progressEveryMs, and always at the end', async () => {
+    let now = 0;
+    const { runner, jobs, recorded } = setup(job(), ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 1, {
+      progressEveryMs: 3,
+      nowMs: () => (now += 1),
+    });
+    expect(await runner.runNext()).toBe('done');
+    // One page per tick of the clock: progress written every third page only.
+    expect(recorded.length).toBeLessThan(6);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(jobs.finish).toHaveBeenCalledWith(expect.anything(), {
+      processed: 7,
+      changes: 7,
+      total: 7,
+      cursor: '0',
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { advance, resumeCursor, type BackfillProgress } from '@cip/segmentation-domain';
+import type { Logger } from '@cip/telemetry';
+import type {
+  SegmentCatalogProvider,
+  SegmentStateStore,
+} from '../evaluate-segments/segment-state.ports';
+import type { CustomerReevaluator } from './customer-reevaluator.port';
+import type { ClaimedJob, PostgresBackfillJobs } from './postgres-backfill-jobs';
+
+export interface BackfillRunnerDeps {
+  jobs: PostgresBackfillJobs;
+  store: Pick<SegmentStateStore, 'scanCustomerIds'>;
+  catalogs: SegmentCatalogProvider;
+  reevaluator: CustomerReevaluator;
+  /** Customers in the durable store: the progress denominator before the scan completes. */
+  population: () => Promise<number>;
+  logger: Logger;
+  pageSize: number;
+  leaseMs: number;
+  maxAttempts: number;
+  /** How long a new job waits for every instance to see the new catalog (2 refresh periods). */
+  settleMs?: number;
+  /**
+   * Progress (and the lease) is written at most this often: a SCAN with MATCH returns few or no
+   * ids per page on a shared keyspace, and one UPDATE per page would then dominate the job.
+   */
+  progressEveryMs?: number;
+  nowMs?: () => number;
+}
+
+export type RunOutcome = 'idle' | 'done' | 'stopped' | 'lost' | 'retry' | 'failed';
+
+/**
+ * Runs backfill jobs: every customer of the hot store, page by page (SCAN), re-evaluated
+ * against the current catalog, with progress and the scan cursor saved after each page so a
+ * restarted instance continues where the last one stopped. The trigger id is the job's, so a
+ * page replayed after a crash produces the same change ids (recorded once).
+ */
+export class BackfillRunner {
+  private stopping = false;
+
+  constructor(private readonly deps: BackfillRunnerDeps) {}
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Claims one job and runs it to the end (or until stopped); 'idle' when none is waiting. */
+  async runNext(): Promise<RunOutcome> {
+    const claimed = await this.deps.jobs.claimNext(this.deps.leaseMs, this.deps.settleMs ?? 0);
+    if (!claimed) return 'idle';
+    try {
+      return await this.run(claimed);
+    } catch (error) {
+      const fail = claimed.attempt >= this.deps.maxAttempts;
+      this.deps.logger.error(
+        { err: error, jobId: claimed.job.id, attempt: claimed.attempt },
+        fail ? 'backfill job failed' : 'backfill page failed; the job will be retried',
+      );
+      const message = error instanceof Error ? error.message : String(error);
+      await this.deps.jobs.release(
+        claimed,
+        message,
+        fail ? 'fail' : { retryInMs: Math.min(60_000, 1_000 * 2 ** claimed.attempt) },
+      );
+      return fail ? 'failed' : 'retry';
+    }
+  }
+
+  private async run(claimed: ClaimedJob): Promise<RunOutcome> {
+    const { job } = claimed;
+    const { deps } = this;
+    // A fresh read: the definition change that queued this job committed before it.
+    let catalog = await deps.catalogs.refresh();
+    let progress: BackfillProgress = {
+      processed: job.processed,
+      changes: job.changes,
+      total: job.total ?? (await deps.population()),
+      cursor: job.cursor,
+    };
+    const trigger = { eventId: `backfill:${job.id}`, correlationId: job.id };
+    const nowMs = deps.nowMs ?? Date.now;
+    let recordedAtMs = nowMs();
+    for (;;) {
+      if (this.stopping) return 'stopped';
+      const page = await deps.store.scanCustomerIds(resumeCursor(progress), deps.pageSize);
+      const customerIds = [...new Set(page.customerIds)];
+      const { changes } =
+        customerIds.length === 0
+          ? { changes: 0 }
+          : await deps.reevaluator.reevaluate(customerIds, () => trigger, catalog);
+      const next = advance(progress, {
+        scanned: customerIds.length,
+        changes,
+        nextCursor: page.cursor,
+      });
+      if (next.finished) {
+        await deps.jobs.finish(claimed, next.progress);
+        return 'done';
+      }
+      progress = next.progress;
+      if (nowMs() - recordedAtMs < (deps.progressEveryMs ?? 0)) continue;
+      if (!(await deps.jobs.recordPage(claimed, progress, deps.leaseMs))) {
+        deps.logger.info({ jobId: job.id }, 'backfill job cancelled or taken over; stopping');
+        return 'lost';
+      }
+      recordedAtMs = nowMs();
+      catalog = await deps.catalogs.get();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Tokens of the runtime definition management. The pipeline binds the two it provides
+ * (`SEGMENT_STATE_STORE`, `CUSTOMER_REEVALUATOR`); the rest are provided here.
+ */
+export const SEGMENT_STATE_STORE = Symbol('SEGMENT_STATE_STORE');
+export const CUSTOMER_REEVALUATOR = Symbol('CUSTOMER_REEVALUATOR');
+export const SEGMENT_CATALOG_PROVIDER = Symbol('SEGMENT_CATALOG_PROVIDER');
+export const DEFINITIONS_SETTINGS = Symbol('DEFINITIONS_SETTINGS');
+
+/** Periods and sizes of the background work; tests shorten them. */
+export interface DefinitionsSettings {
+  /** How stale the compiled catalog may be (each instance re-reads the definitions). */
+  catalogRefreshMs: number;
+  /** How often an idle instance looks for a queued or abandoned backfill job. */
+  backfillPollMs: number;
+  /** Customers re-evaluated per page of a backfill (one progress write per page). */
+  backfillPageSize: number;
+  /** Progress and lease writes at most this often (a page can hold few ids). */
+  backfillProgressEveryMs: number;
+  /** A running job not renewed for this long is taken over by another instance. */
+  backfillLeaseMs: number;
+  /** Attempts before a job is marked failed. */
+  backfillMaxAttempts: number;
+  /** Quantile tables recomputed this often; 0 = only on request. */
+  quantilesIntervalMs: number;
+  /** Segment sizes sampled this often; 0 = never. */
+  sizeSampleIntervalMs: number;
+  /** Install (and activate) every built-in model pack at boot: the demo and the benchmark. */
+  installBuiltInPacks: boolean;
+  /** Upper bound of customers a preview may scan. */
+  previewMaxScan: number;
+}
+
+export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
+  catalogRefreshMs: 1_000,
+  backfillPollMs: 1_000,
+  backfillPageSize: 1_000,
+  backfillProgressEveryMs: 500,
+  backfillLeaseMs: 30_000,
+  backfillMaxAttempts: 5,
+  quantilesIntervalMs: 3_600_000,
+  sizeSampleIntervalMs: 60_000,
+  installBuiltInPacks: false,
+  previewMaxScan: 100_000,
+};

@@ -1,0 +1,125 @@
+import type { ContactEvent } from '@cip/contracts';
+import {
+  catalogOf,
+  complaint,
+  FakeCatalogs,
+  FakeJournal,
+  FakePublisher,
+  FakeStore,
+  REPEATED_COMPLAINERS,
+} from '../testing.fakes';
+import { ApplySegmentFactsUseCase } from './apply-segment-facts.use-case';
+import { CustomerStateRunner } from './customer-state-runner';
+import { MembershipRecorder } from './membership-recorder';
+
+const NOW = Date.parse('2026-05-20T12:00:00.000Z');
+
+function setup() {
+  const store = new FakeStore();
+  const journal = new FakeJournal();
+  const publisher = new FakePublisher();
+  const redirected: Array<{ events: readonly ContactEvent[]; survivorId: string }> = [];
+  const useCase = new ApplySegmentFactsUseCase({
+    consumer: 'seg',
+    catalogs: new FakeCatalogs(catalogOf(REPEATED_COMPLAINERS)),
+    journal,
+    runner: new CustomerStateRunner(store, journal),
+    recorder: new MembershipRecorder({ store, journal, publisher }),
+    redirector: {
+      redirect: (events, survivorId) => {
+        redirected.push({ events, survivorId });
+        return Promise.resolve();
+      },
+    },
+    clock: () => NOW,
+  });
+  return { store, journal, publisher, redirected, useCase };
+}
+
+const first = complaint('e-1', 'c-1', '2026-05-18T10:00:00.000Z');
+const second = complaint('e-2', 'c-1', '2026-05-19T10:00:00.000Z');
+
+describe('ApplySegmentFactsUseCase', () => {
+  it('enters the segment on the second complaint, publishes, records and clears pending', async () => {
+    const { store, journal, publisher, useCase } = setup();
+    await useCase.execute([first]);
+    expect(publisher.published).toEqual([]);
+    const result = await useCase.execute([second]);
+    expect(result.changes).toHaveLength(1);
+    expect(publisher.published).toMatchObject([
+      {
+        customerId: 'c-1',
+        segmentId: 'repeated-complainers',
+        change: 'entered',
+        triggeringEventId: 'e-2',
+      },
+    ]);
+    expect(journal.history.map((c) => c.eventId)).toEqual([publisher.published[0]!.eventId]);
+    expect(journal.inbox).toEqual(new Set(['seg/e-1', 'seg/e-2']));
+    expect(store.states.get('c-1')!.state.pending).toEqual([]);
+    expect(journal.snapshots.get('c-1')!.state.memberships).toEqual({ 'repeated-complainers': 1 });
+  });
+
+  it('handles a batch with both events of a customer in order, once', async () => {
+    const { publisher, useCase } = setup();
+    const result = await useCase.execute([first, second, second]);
+    expect(result.applied).toBe(2);
+    expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
+  });
+
+  it('skips events the inbox already recorded', async () => {
+    const { publisher, useCase } = setup();
+    await useCase.execute([first, second]);
+    const again = await useCase.execute([first, second]);
+    expect(again).toMatchObject({ applied: 0, alreadyProcessed: 2 });
+    expect(publisher.published).toHaveLength(1);
+  });
+
+  it('republishes the same change when the durable write failed after the hot write', async () => {
+    const { journal, publisher, useCase, store } = setup();
+    await useCase.execute([first]);
+    journal.failNextRecord = true;
+    await expect(useCase.execute([second])).rejects.toThrow('database down');
+    expect(store.states.get('c-1')!.state.pending).toHaveLength(1);
+    await useCase.execute([second]);
+    expect(publisher.published).toHaveLength(2);
+    expect(publisher.published[1]!.eventId).toBe(publisher.published[0]!.eventId);
+    expect(journal.history).toHaveLength(1);
+    expect(store.states.get('c-1')!.state.pending).toEqual([]);
+  });
+
+  it('retries a customer whose write lost a race, on the fresh state', async () => {
+    const { store, publisher, useCase } = setup();
+    await useCase.execute([first]);
+    let raced = false;
+    store.beforeWrite = (id) => {
+      if (raced) return;
+      raced = true;
+      const stored = store.states.get(id)!;
+      store.states.set(id, { ...stored, seq: stored.seq + 1 });
+    };
+    await useCase.execute([second]);
+    expect(raced).toBe(true);
+    expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
+  });
+
+  it('restores a customer the hot store lost from the durable snapshot', async () => {
+    const { store, publisher, useCase } = setup();
+    await useCase.execute([first]);
+    store.states.clear();
+    await useCase.execute([second]);
+    expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
+    expect(store.states.get('c-1')!.seq).toBeGreaterThan(1);
+  });
+
+  it('re-publishes events of a merged customer for the survivor without claiming them', async () => {
+    const { store, journal, redirected, useCase } = setup();
+    await useCase.execute([first]);
+    const stored = store.states.get('c-1')!;
+    store.states.set('c-1', { ...stored, state: { ...stored.state, mergedInto: 'c-9' } });
+    const result = await useCase.execute([second]);
+    expect(result.redirected).toBe(1);
+    expect(redirected).toEqual([{ events: [second], survivorId: 'c-9' }]);
+    expect(journal.inbox.has('seg/e-2')).toBe(false);
+  });
+});

@@ -1,0 +1,164 @@
+import {
+  CUSTOMER_PROFILE_CHANGED,
+  type ContactEvent,
+  type CustomerProfileChangedV1,
+} from '@cip/contracts';
+import {
+  applyContactEvent,
+  applyProfileChange,
+  type CustomerSegmentState,
+  type MembershipChange,
+  type ProfileChange,
+  type SegmentCatalog,
+} from '@cip/segmentation-domain';
+import type { CustomerStateRunner, CustomerStep } from './customer-state-runner';
+import type { MembershipRecorder } from './membership-recorder';
+import type { SegmentCatalogProvider, SegmentationJournal } from './segment-state.ports';
+
+export interface ContactEventRedirector {
+  /**
+   * Re-publishes events to the contact-events topic for `survivorId` (same ids and payloads, so
+   * everything downstream still deduplicates them). Resolves once the broker acknowledged them.
+   */
+  redirect(events: readonly ContactEvent[], survivorId: string): Promise<void>;
+}
+
+export interface ApplyFactsResult {
+  applied: number;
+  alreadyProcessed: number;
+  redirected: number;
+  changes: readonly MembershipChange[];
+}
+
+/** What changes a customer's features: an interaction, or a change to the customer file. */
+export type SegmentFact = ContactEvent | CustomerProfileChangedV1;
+
+interface CustomerResult {
+  /** Events of a customer merged into another, for the survivor. */
+  redirect: ContactEvent[];
+  survivorId?: string | undefined;
+  /** Applied now or before (their changes republished): claimed in the inbox. */
+  handled: string[];
+}
+
+/**
+ * Applies a batch of contact events or profile changes (one partition, offset order): inbox filter → features and
+ * memberships per customer in the hot store (compare-and-set) → membership events published and
+ * acknowledged → one durable transaction → pending changes cleared. The caller commits offsets
+ * after this resolves.
+ *
+ * Safe to repeat at every step: a redelivered event the hot store already holds republishes the
+ * changes it produced (kept as pending until recorded, same ids); one already recorded is
+ * dropped by the inbox. An event for a merged customer is re-published for the survivor and not
+ * claimed, since the re-keyed copy carries the same id.
+ */
+export class ApplySegmentFactsUseCase {
+  constructor(
+    private readonly deps: {
+      consumer: string;
+      catalogs: SegmentCatalogProvider;
+      journal: SegmentationJournal;
+      runner: CustomerStateRunner;
+      recorder: MembershipRecorder;
+      redirector: ContactEventRedirector;
+      clock: () => number;
+    },
+  ) {}
+
+  async execute(events: readonly SegmentFact[]): Promise<ApplyFactsResult> {
+    const { consumer, journal } = this.deps;
+    const recorded = await journal.processed(
+      consumer,
+      events.map((e) => e.eventId),
+    );
+    const byCustomer = groupFreshByCustomer(events, recorded);
+    const catalog = await this.deps.catalogs.get();
+    const nowMs = this.deps.clock();
+    const outcomes = await this.deps.runner.run(
+      [...byCustomer].map(([customerId, customerEvents]) => ({
+        customerId,
+        step: (current: CustomerSegmentState | undefined) =>
+          applyInOrder(current, customerEvents, catalog, nowMs),
+      })),
+      catalog,
+    );
+
+    let redirected = 0;
+    for (const { result } of outcomes) {
+      if (result.redirect.length === 0 || result.survivorId === undefined) continue;
+      await this.deps.redirector.redirect(result.redirect, result.survivorId);
+      redirected += result.redirect.length;
+    }
+    const correlation = new Map(events.map((e) => [e.eventId, e.correlationId] as const));
+    const changes = await this.deps.recorder.publishAndRecord(outcomes, {
+      consumer,
+      eventIds: outcomes.flatMap((o) => o.result.handled),
+      correlationOf: (id) => correlation.get(id),
+    });
+    return {
+      applied: outcomes.reduce((n, o) => n + o.result.handled.length, 0),
+      alreadyProcessed: events.length - [...byCustomer.values()].flat().length,
+      redirected,
+      changes,
+    };
+  }
+}
+
+function groupFreshByCustomer(
+  events: readonly SegmentFact[],
+  recorded: ReadonlySet<string>,
+): Map<string, SegmentFact[]> {
+  const seen = new Set<string>();
+  const byCustomer = new Map<string, SegmentFact[]>();
+  for (const event of events) {
+    if (recorded.has(event.eventId) || seen.has(event.eventId)) continue;
+    seen.add(event.eventId);
+    const list = byCustomer.get(event.customerId) ?? [];
+    list.push(event);
+    byCustomer.set(event.customerId, list);
+  }
+  return byCustomer;
+}
+
+function applyInOrder(
+  current: CustomerSegmentState | undefined,
+  events: readonly SegmentFact[],
+  catalog: SegmentCatalog,
+  nowMs: number,
+): CustomerStep<CustomerResult> {
+  let state = current;
+  let changed = false;
+  const changes: MembershipChange[] = [];
+  const result: CustomerResult = { redirect: [], handled: [] };
+  for (const event of events) {
+    if (state?.mergedInto !== undefined) {
+      // The customer file of a merged id is folded by ingestion; only interactions move.
+      if (event.type === CUSTOMER_PROFILE_CHANGED) result.handled.push(event.eventId);
+      else {
+        result.redirect.push(event);
+        result.survivorId = state.mergedInto;
+      }
+      continue;
+    }
+    const outcome =
+      event.type === CUSTOMER_PROFILE_CHANGED
+        ? applyProfileChange(state, toProfileChange(event), catalog, nowMs)
+        : applyContactEvent(state, event, catalog, nowMs);
+    result.handled.push(event.eventId);
+    changes.push(...outcome.changes);
+    if (!outcome.duplicate) {
+      state = outcome.state;
+      changed = true;
+    }
+  }
+  return { write: changed ? state : undefined, changes, result };
+}
+
+function toProfileChange(event: CustomerProfileChangedV1): ProfileChange {
+  return {
+    eventId: event.eventId,
+    customerId: event.customerId,
+    occurredAt: event.occurredAt,
+    changes: event.payload.changes,
+  };
+}

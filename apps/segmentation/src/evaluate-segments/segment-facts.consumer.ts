@@ -1,0 +1,78 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { consumerGroupId, type ServiceConfig } from '@cip/config';
+import {
+  contactEventV1Schema,
+  customerProfileChangedV1Schema,
+  TOPICS,
+  topicName,
+} from '@cip/contracts';
+import {
+  decodeCustomerEvent,
+  MESSAGE_CONSUMERS,
+  type IncomingMessage,
+  type MessageConsumerFactory,
+} from '@cip/kafka';
+import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
+import type { Logger } from '@cip/telemetry';
+import { ApplySegmentFactsUseCase, type SegmentFact } from './apply-segment-facts.use-case';
+
+/**
+ * Thin edge: decodes contact events and profile changes with their contracts and hands a whole
+ * partition batch to the use case (one hot-store round trip, one publish, one transaction). A
+ * poison message fails the batch with InvalidInputError; the bus then goes message by message
+ * and dead-letters only that one.
+ */
+@Injectable()
+export class SegmentFactsConsumer implements OnApplicationBootstrap {
+  private readonly profileTopic: string;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(MESSAGE_CONSUMERS) private readonly consumers: MessageConsumerFactory,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ApplySegmentFactsUseCase) private readonly useCase: ApplySegmentFactsUseCase,
+  ) {
+    this.profileTopic = topicName(config.kafka.topicPrefix, TOPICS.customerProfileChanged);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.kafka.topicPrefix;
+    await this.consumers.start({
+      groupId: consumerGroupId(this.config, 'contact-events'),
+      topics: [topicName(prefix, TOPICS.contactEvents), this.profileTopic],
+      fromBeginning: true,
+      batchHandler: (messages) => this.handleBatch(messages),
+      handler: (message) => this.handleBatch([message]),
+      partitionsConsumedConcurrently: 4,
+    });
+  }
+
+  async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
+    const facts = messages.map((message) => this.decode(message));
+    const result = await this.useCase.execute(facts);
+    if (result.changes.length > 0 || result.redirected > 0) {
+      this.logger.debug(
+        {
+          facts: facts.length,
+          changes: result.changes.length,
+          redirected: result.redirected,
+        },
+        'segment memberships changed',
+      );
+    }
+  }
+
+  decode(message: IncomingMessage): SegmentFact {
+    return message.topic === this.profileTopic
+      ? decodeCustomerEvent(message, {
+          schema: customerProfileChangedV1Schema,
+          invalidCode: 'INVALID_PROFILE_CHANGE',
+          describes: 'customer profile change',
+        })
+      : decodeCustomerEvent(message, {
+          schema: contactEventV1Schema,
+          invalidCode: 'INVALID_CONTACT_EVENT',
+          describes: 'contact event',
+        });
+  }
+}

@@ -1,0 +1,87 @@
+import type {
+  CustomerSegmentState,
+  MembershipChange,
+  SegmentCatalog,
+} from '@cip/segmentation-domain';
+
+/** A customer's hot state with the write sequence it was stored at (for compare-and-set). */
+export interface StoredSegmentState {
+  state: CustomerSegmentState;
+  seq: number;
+}
+
+/** Store `state` only if the stored sequence is still `expectedSeq` (undefined = none stored). */
+export interface SegmentStateWrite {
+  state: CustomerSegmentState;
+  expectedSeq: number | undefined;
+  /** With nothing stored: the sequence to continue from (a state restored from its snapshot). */
+  baseSeq?: number | undefined;
+}
+
+/** The hot copy (Redis): states, membership bitmaps and the due-timer set. */
+export interface SegmentStateStore {
+  loadMany(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>>;
+  /**
+   * Conditional writes, pipelined; each also updates the segment bitmaps and the customer's
+   * timer. Returns the sequence each write stored, or `null` where another writer won the race.
+   */
+  writeMany(
+    writes: readonly SegmentStateWrite[],
+    catalog: SegmentCatalog,
+  ): Promise<Array<number | null>>;
+  /** Like `writeMany`, but all or nothing (a merge): the sequences, or null if any lost a race. */
+  writeAll(writes: readonly SegmentStateWrite[], catalog: SegmentCatalog): Promise<number[] | null>;
+  /** Removes these recorded change ids from the customers' pending lists (nothing else). */
+  clearPending(
+    entries: ReadonlyArray<{ customerId: string; changeIds: readonly string[] }>,
+  ): Promise<void>;
+  /** Customers whose timer is due at `nowMs`, leased for `leaseMs` so a crash re-fires them. */
+  claimDueTimers(nowMs: number, limit: number, leaseMs: number): Promise<string[]>;
+  /** One page of every customer id held (SCAN semantics: cursor '0' starts and ends). */
+  scanCustomerIds(
+    cursor: string,
+    count: number,
+  ): Promise<{ cursor: string; customerIds: string[] }>;
+  /** Members of the segment with this code (bitmap population count). */
+  segmentSize(code: number): Promise<number>;
+}
+
+/** Everything the durable side (Postgres) of one processed batch needs, written at once. */
+export interface JournalEntry {
+  /** Inbox claims: the contact events of the batch (none for timers or backfills). */
+  consumer?: string | undefined;
+  eventIds: readonly string[];
+  /** Latest state per customer; a snapshot is only replaced by one with a higher sequence. */
+  states: readonly StoredSegmentState[];
+  /** Current membership rows follow them; history keeps each once (unique change id). */
+  changes: readonly MembershipChange[];
+}
+
+export interface SegmentationJournal {
+  /** Which of these events `consumer` already recorded (the inbox, batched). */
+  processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
+  /** Durable snapshots, to restore customers the hot store lost. */
+  loadSnapshots(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>>;
+  record(entry: JournalEntry): Promise<void>;
+}
+
+/** The active definitions compiled, kept fresh from the definition store. */
+export interface SegmentCatalogProvider {
+  get(): Promise<SegmentCatalog>;
+  /** Reloads now (after an activation, before its backfill). */
+  refresh(): Promise<SegmentCatalog>;
+}
+
+/** Publishes membership changes (acks=all) on the segment-membership topic. */
+export interface MembershipChangePublisher {
+  publish(
+    changes: readonly MembershipChange[],
+    correlationOf: (triggeringEventId: string) => string | undefined,
+  ): Promise<void>;
+}

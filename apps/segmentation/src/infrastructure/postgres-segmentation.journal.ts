@@ -1,0 +1,154 @@
+import {
+  decodeSegmentStateHash,
+  encodeSegmentStateHash,
+  type MembershipChange,
+  type SegmentCatalog,
+} from '@cip/segmentation-domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  JournalEntry,
+  SegmentationJournal,
+  StoredSegmentState,
+} from '../evaluate-segments/segment-state.ports';
+
+/**
+ * The durable side, one transaction per processed batch with multi-row statements (unnest), so
+ * Postgres costs a handful of round trips per batch rather than several per event. Every write is
+ * idempotent: inbox claims and history rows are unique, snapshots only move forward.
+ * Unqualified table names: the connection's search_path is the service's schema.
+ */
+export class PostgresSegmentationJournal implements SegmentationJournal {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(
+      `SELECT event_id FROM processed_event WHERE consumer = $1 AND event_id = ANY($2::text[])`,
+      [consumer, eventIds],
+    )) as Array<{ event_id: string }>;
+    return new Set(rows.map((row) => row.event_id));
+  }
+
+  async loadSnapshots(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    if (customerIds.length === 0) return found;
+    const rows = (await this.dataSource.query(
+      `SELECT customer_id, state, seq FROM segment_customer_state WHERE customer_id = ANY($1::text[])`,
+      [customerIds],
+    )) as Array<{ customer_id: string; state: Record<string, string>; seq: string }>;
+    for (const row of rows) {
+      found.set(row.customer_id, {
+        seq: Number(row.seq),
+        state: decodeSegmentStateHash(row.state, row.customer_id, catalog.spec),
+      });
+    }
+    return found;
+  }
+
+  async record(entry: JournalEntry): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (entry.consumer !== undefined && entry.eventIds.length > 0) {
+        await manager.query(
+          `INSERT INTO processed_event (consumer, event_id)
+           SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+          [entry.consumer, entry.eventIds],
+        );
+      }
+      await upsertSnapshots(manager, entry.states);
+      await applyMembershipChanges(manager, entry.changes);
+      await appendHistory(manager, entry.changes);
+    });
+  }
+}
+
+async function upsertSnapshots(
+  manager: EntityManager,
+  states: readonly StoredSegmentState[],
+): Promise<void> {
+  // One row per customer (the latest), as one statement may not touch a row twice.
+  const latest = new Map<string, StoredSegmentState>();
+  for (const stored of states) {
+    const id = stored.state.features.customerId;
+    if ((latest.get(id)?.seq ?? -1) < stored.seq) latest.set(id, stored);
+  }
+  if (latest.size === 0) return;
+  const rows = [...latest.values()];
+  await manager.query(
+    `INSERT INTO segment_customer_state (customer_id, state, seq, next_due_at, merged_into)
+     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[], $4::timestamptz[], $5::text[])
+     ON CONFLICT (customer_id) DO UPDATE
+       SET state = excluded.state, seq = excluded.seq, next_due_at = excluded.next_due_at,
+           merged_into = excluded.merged_into, updated_at = now()
+       WHERE segment_customer_state.seq < excluded.seq`,
+    [
+      rows.map((r) => r.state.features.customerId),
+      // Pending changes are what this very transaction records: the snapshot holds none.
+      rows.map((r) => JSON.stringify(encodeSegmentStateHash({ ...r.state, pending: [] }))),
+      rows.map((r) => r.seq),
+      rows.map((r) => (r.state.nextDueMs === null ? null : new Date(r.state.nextDueMs))),
+      rows.map((r) => r.state.mergedInto ?? null),
+    ],
+  );
+}
+
+/** Current membership rows: the last change per (customer, segment) of the batch decides. */
+async function applyMembershipChanges(
+  manager: EntityManager,
+  changes: readonly MembershipChange[],
+): Promise<void> {
+  const last = new Map<string, MembershipChange>();
+  for (const change of changes) last.set(`${change.customerId}\u0000${change.segmentId}`, change);
+  const entered = [...last.values()].filter((c) => c.change === 'entered');
+  const exited = [...last.values()].filter((c) => c.change === 'exited');
+  if (exited.length > 0) {
+    await manager.query(
+      `DELETE FROM segment_membership m
+       USING unnest($1::text[], $2::text[]) AS gone(customer_id, segment_id)
+       WHERE m.customer_id = gone.customer_id AND m.segment_id = gone.segment_id`,
+      [exited.map((c) => c.customerId), exited.map((c) => c.segmentId)],
+    );
+  }
+  if (entered.length > 0) {
+    await manager.query(
+      `INSERT INTO segment_membership (customer_id, segment_id, definition_version, entered_at, reason)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::jsonb[])
+       ON CONFLICT (customer_id, segment_id) DO UPDATE
+         SET definition_version = excluded.definition_version, entered_at = excluded.entered_at,
+             reason = excluded.reason`,
+      [
+        entered.map((c) => c.customerId),
+        entered.map((c) => c.segmentId),
+        entered.map((c) => c.definitionVersion),
+        entered.map((c) => c.at),
+        entered.map((c) => JSON.stringify(c.reason)),
+      ],
+    );
+  }
+}
+
+async function appendHistory(
+  manager: EntityManager,
+  changes: readonly MembershipChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await manager.query(
+    `INSERT INTO segment_membership_history
+       (customer_id, segment_id, definition_version, change, changed_at, triggering_event_id, event_id, reason)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[],
+                          $6::text[], $7::text[], $8::jsonb[])
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      changes.map((c) => c.customerId),
+      changes.map((c) => c.segmentId),
+      changes.map((c) => c.definitionVersion),
+      changes.map((c) => c.change),
+      changes.map((c) => c.at),
+      changes.map((c) => c.triggeringEventId),
+      changes.map((c) => c.eventId),
+      changes.map((c) => JSON.stringify(c.reason)),
+    ],
+  );
+}

@@ -1,0 +1,231 @@
+import { customerKey, registerLuaScript, serviceKey, type LuaScript } from '@cip/state';
+import {
+  decodeSegmentStateHash,
+  encodeSegmentStateHash,
+  STATE_FIELDS,
+  type CustomerSegmentState,
+  type MembershipChange,
+  type SegmentCatalog,
+} from '@cip/segmentation-domain';
+import type { Redis } from 'ioredis';
+import type {
+  SegmentStateStore,
+  SegmentStateWrite,
+  StoredSegmentState,
+} from '../evaluate-segments/segment-state.ports';
+import {
+  CLAIM_DUE_TIMERS,
+  CLEAR_PENDING,
+  WRITE_SEGMENT_STATE,
+  WRITE_SEGMENT_STATES_ATOMICALLY,
+} from './segment-state.scripts';
+
+const STATE_SUFFIX = 'seg:feat';
+const PENDING_SUFFIX = 'seg:pending';
+const PENDING_FIELD = STATE_FIELDS.pending;
+
+/**
+ * The hot store: one small hash per customer (a listpack: see deploy's hash-max-listpack-value),
+ * one bitmap per segment indexed by the customer's ordinal, one sorted set of due instants.
+ * Every multi-customer call is one pipelined round trip.
+ */
+export class RedisSegmentStateStore implements SegmentStateStore {
+  private readonly write: LuaScript<number>;
+  private readonly writeAtomically: LuaScript<number[] | null>;
+  private readonly clear: LuaScript<number>;
+  private readonly claim: LuaScript<string[]>;
+  private readonly timersKey: string;
+  private readonly ordinalKey: string;
+  private readonly bitmapPrefix: string;
+  private readonly scanPattern: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {
+    this.write = registerLuaScript(redis, WRITE_SEGMENT_STATE);
+    this.writeAtomically = registerLuaScript(redis, WRITE_SEGMENT_STATES_ATOMICALLY);
+    this.clear = registerLuaScript(redis, CLEAR_PENDING);
+    this.claim = registerLuaScript(redis, CLAIM_DUE_TIMERS);
+    this.timersKey = serviceKey(keyPrefix, 'seg', 'timers');
+    this.ordinalKey = serviceKey(keyPrefix, 'seg', 'ordinal');
+    this.bitmapPrefix = serviceKey(keyPrefix, 'seg', 'bm') + ':';
+    this.scanPattern = `${keyPrefix}cust:*:${STATE_SUFFIX}`;
+  }
+
+  stateKey(customerId: string): string {
+    return customerKey(this.keyPrefix, customerId, STATE_SUFFIX);
+  }
+
+  pendingKey(customerId: string): string {
+    return customerKey(this.keyPrefix, customerId, PENDING_SUFFIX);
+  }
+
+  bitmapKey(code: number): string {
+    return `${this.bitmapPrefix}${code}`;
+  }
+
+  async loadMany(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    if (customerIds.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const id of customerIds) pipeline.hgetall(this.stateKey(id)).get(this.pendingKey(id));
+    const replies = (await pipeline.exec()) ?? [];
+    customerIds.forEach((id, i) => {
+      const [err, hash] = replies[2 * i] ?? [];
+      const [pendingErr, pending] = replies[2 * i + 1] ?? [];
+      if (err || pendingErr) throw err ?? pendingErr;
+      const fields = hash as Record<string, string>;
+      if (fields['w'] === undefined) return;
+      if (typeof pending === 'string') fields[PENDING_FIELD] = pending;
+      found.set(id, {
+        seq: Number(fields['w']),
+        state: decodeSegmentStateHash(fields, id, catalog.spec),
+      });
+    });
+    return found;
+  }
+
+  /** `rebuild`: also set every active segment's bit (restoring from the durable snapshots). */
+  async writeMany(
+    writes: readonly SegmentStateWrite[],
+    catalog: SegmentCatalog,
+    options: { rebuild?: boolean } = {},
+  ): Promise<Array<number | null>> {
+    if (writes.length === 0) return [];
+    const codes = new Map(catalog.active.map((s) => [s.id, s.code] as const));
+    const pipeline = this.redis.pipeline();
+    for (const { state, expectedSeq, baseSeq } of writes) {
+      const customerId = state.features.customerId;
+      const bits = bitmapUpdates(state, codes, options.rebuild ?? false);
+      const { fields, pending } = hashAndPending(state);
+      this.write.queue(
+        pipeline,
+        [this.stateKey(customerId), this.timersKey, this.ordinalKey, this.pendingKey(customerId)],
+        [
+          expectedSeq === undefined ? '' : String(expectedSeq),
+          customerId,
+          state.nextDueMs === null ? '' : String(state.nextDueMs),
+          this.bitmapPrefix,
+          String(baseSeq ?? 0),
+          pending,
+          String(bits.length / 2),
+          ...bits,
+          ...fields,
+        ],
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return writes.map((_, i) => {
+      const [err, reply] = replies[i] ?? [];
+      if (err) throw err;
+      const seq = this.write.parseReply(reply);
+      return seq < 0 ? null : seq;
+    });
+  }
+
+  async writeAll(
+    writes: readonly SegmentStateWrite[],
+    catalog: SegmentCatalog,
+  ): Promise<number[] | null> {
+    if (writes.length === 0) return [];
+    const codes = new Map(catalog.active.map((s) => [s.id, s.code] as const));
+    const blocks = writes.map(({ state, expectedSeq, baseSeq }) => {
+      const bits = bitmapUpdates(state, codes, false);
+      const { fields, pending } = hashAndPending(state);
+      const customerId = state.features.customerId;
+      return {
+        key: this.stateKey(customerId),
+        pkey: this.pendingKey(customerId),
+        id: customerId,
+        expected: expectedSeq === undefined ? '' : String(expectedSeq),
+        base: String(baseSeq ?? 0),
+        due: state.nextDueMs === null ? '' : String(state.nextDueMs),
+        pending,
+        bits: pairs(bits),
+        fields,
+      };
+    });
+    return this.writeAtomically.run(
+      [this.timersKey, this.ordinalKey],
+      [this.bitmapPrefix, JSON.stringify(blocks)],
+    );
+  }
+
+  async clearPending(
+    entries: ReadonlyArray<{ customerId: string; changeIds: readonly string[] }>,
+  ): Promise<void> {
+    const work = entries.filter((e) => e.changeIds.length > 0);
+    if (work.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { customerId, changeIds } of work)
+      this.clear.queue(
+        pipeline,
+        [this.stateKey(customerId), this.pendingKey(customerId)],
+        changeIds,
+      );
+    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+  }
+
+  async claimDueTimers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
+    return this.claim.run(
+      [this.timersKey],
+      [String(nowMs), String(limit), String(nowMs + leaseMs)],
+    );
+  }
+
+  async scanCustomerIds(
+    cursor: string,
+    count: number,
+  ): Promise<{ cursor: string; customerIds: string[] }> {
+    const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.scanPattern, 'COUNT', count);
+    const customerIds = keys.map((key) => key.slice(key.indexOf('{') + 1, key.lastIndexOf('}')));
+    return { cursor: next, customerIds };
+  }
+
+  async segmentSize(code: number): Promise<number> {
+    return this.redis.bitcount(this.bitmapKey(code));
+  }
+
+  /** The timer of one customer (ms), for tests and the rebuild check. */
+  async timerOf(customerId: string): Promise<number | null> {
+    const score = await this.redis.zscore(this.timersKey, customerId);
+    return score === null ? null : Number(score);
+  }
+}
+
+/** The hash fields, and the pending changes apart ('' = none). */
+function hashAndPending(state: CustomerSegmentState): { fields: string[]; pending: string } {
+  const hash = encodeSegmentStateHash(state);
+  const pending = hash[PENDING_FIELD] ?? '';
+  delete hash[PENDING_FIELD];
+  return { fields: Object.entries(hash).flat(), pending };
+}
+
+function pairs(flat: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
+
+/**
+ * `(code, bit)` pairs to set: the segments of the changes not yet recorded (this write's among
+ * them; setting a bit to the membership is idempotent), or every active segment when the bitmaps
+ * are being rebuilt. A retired segment's bitmap is no longer read, so its exits need no bit.
+ */
+function bitmapUpdates(
+  state: { pending: readonly MembershipChange[]; memberships: Record<string, number> },
+  codes: ReadonlyMap<string, number>,
+  everySegment: boolean,
+): string[] {
+  const segmentIds = everySegment ? codes.keys() : new Set(state.pending.map((c) => c.segmentId));
+  const bits: string[] = [];
+  for (const segmentId of segmentIds) {
+    const code = codes.get(segmentId);
+    if (code !== undefined) bits.push(String(code), segmentId in state.memberships ? '1' : '0');
+  }
+  return bits;
+}

@@ -1,0 +1,198 @@
+import { loadServiceConfig } from '@cip/config';
+import { createDataSource, runMigrations } from '@cip/persistence';
+import {
+  applyContactEvent,
+  buildSegmentCatalog,
+  type CustomerSegmentState,
+} from '@cip/segmentation-domain';
+import { closeRedisClient, createRedisClient } from '@cip/state';
+import { newIsolation, testInfra } from '@cip/testing';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
+import { PostgresSegmentationJournal } from './postgres-segmentation.journal';
+import { RedisSegmentStateStore } from './redis-segment-state.store';
+
+const infra = testInfra();
+const isolation = newIsolation('segstore');
+const config = loadServiceConfig('segmentation', {
+  REDIS_URL: infra.redisUrl,
+  DATABASE_URL: infra.databaseUrl,
+  DATABASE_SCHEMA_PREFIX: isolation.schemaPrefix,
+  DATABASE_POOL_SIZE: '2',
+});
+const catalog = buildSegmentCatalog({ active: [REPEATED_COMPLAINERS] });
+const NOW = Date.parse('2026-05-20T12:00:00.000Z');
+
+let redis: Redis;
+let dataSource: DataSource;
+let store: RedisSegmentStateStore;
+let journal: PostgresSegmentationJournal;
+
+/** c-id with two complaints: a member with one pending 'entered' change. */
+function memberState(customerId: string): CustomerSegmentState {
+  const one = applyContactEvent(
+    undefined,
+    complaint(`${customerId}-1`, customerId, '2026-05-18T10:00:00Z'),
+    catalog,
+    NOW,
+  );
+  return applyContactEvent(
+    one.state,
+    complaint(`${customerId}-2`, customerId, '2026-05-19T10:00:00Z'),
+    catalog,
+    NOW,
+  ).state;
+}
+
+beforeAll(async () => {
+  redis = createRedisClient(config.redis);
+  store = new RedisSegmentStateStore(redis, isolation.redisKeyPrefix);
+  await runMigrations('segmentation', config);
+  dataSource = await createDataSource('segmentation', config).initialize();
+  journal = new PostgresSegmentationJournal(dataSource);
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await closeRedisClient(redis);
+  await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+  await dataSource.destroy();
+});
+
+describe('RedisSegmentStateStore (real Redis)', () => {
+  it('writes only on the expected sequence and round-trips the state', async () => {
+    const state = memberState('c-1');
+    expect(await store.writeMany([{ state, expectedSeq: undefined }], catalog)).toEqual([1]);
+    expect(await store.writeMany([{ state, expectedSeq: undefined }], catalog)).toEqual([null]);
+    const loaded = await store.loadMany(['c-1', 'nobody'], catalog);
+    expect([...loaded.keys()]).toEqual(['c-1']);
+    expect(loaded.get('c-1')).toEqual({ seq: 1, state });
+    expect(await store.writeMany([{ state, expectedSeq: 1 }], catalog)).toEqual([2]);
+  });
+
+  it('continues the sequence of a restored snapshot', async () => {
+    const state = memberState('c-restored');
+    expect(
+      await store.writeMany([{ state, expectedSeq: undefined, baseSeq: 41 }], catalog),
+    ).toEqual([42]);
+  });
+
+  it('keeps the segment bitmap and the timer set in step with the state', async () => {
+    const state = memberState('c-2');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const before = await store.segmentSize(REPEATED_COMPLAINERS.code);
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(await store.timerOf('c-2')).toBe(state.nextDueMs);
+    const left = { ...state, memberships: {}, nextDueMs: null };
+    await store.writeMany([{ state: left, expectedSeq: 1 }], catalog);
+    expect(await store.segmentSize(REPEATED_COMPLAINERS.code)).toBe(before - 1);
+    expect(await store.timerOf('c-2')).toBeNull();
+  });
+
+  it('keeps the hash in the compact listpack encoding', async () => {
+    await store.writeMany([{ state: memberState('c-3'), expectedSeq: undefined }], catalog);
+    expect(await redis.object('ENCODING', store.stateKey('c-3'))).toBe('listpack');
+  });
+
+  it('claims due timers once, with a lease', async () => {
+    const state = { ...memberState('c-4'), nextDueMs: NOW - 1 };
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const claimed = await store.claimDueTimers(NOW, 1000, 30_000);
+    expect(claimed).toContain('c-4');
+    expect(await store.claimDueTimers(NOW, 1000, 30_000)).not.toContain('c-4');
+    expect(await store.timerOf('c-4')).toBe(NOW + 30_000);
+  });
+
+  it('clears recorded pending changes and moves the sequence on', async () => {
+    const state = memberState('c-5');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    await store.clearPending([
+      { customerId: 'c-5', changeIds: state.pending.map((c) => c.eventId) },
+    ]);
+    const loaded = (await store.loadMany(['c-5'], catalog)).get('c-5')!;
+    expect(loaded.state.pending).toEqual([]);
+    expect(loaded.seq).toBe(2);
+  });
+
+  it('writes a merge all or nothing', async () => {
+    const a = memberState('c-6');
+    const b = memberState('c-7');
+    await store.writeMany([{ state: a, expectedSeq: undefined }], catalog);
+    expect(
+      await store.writeAll(
+        [
+          { state: a, expectedSeq: 1 },
+          { state: b, expectedSeq: 5 },
+        ],
+        catalog,
+      ),
+    ).toBeNull();
+    expect((await store.loadMany(['c-6', 'c-7'], catalog)).get('c-6')!.seq).toBe(1);
+    expect(
+      await store.writeAll(
+        [
+          { state: a, expectedSeq: 1 },
+          { state: b, expectedSeq: undefined },
+        ],
+        catalog,
+      ),
+    ).toEqual([2, 1]);
+  });
+
+  it('lists every customer through SCAN pages', async () => {
+    const seen = new Set<string>();
+    let cursor = '0';
+    do {
+      const page = await store.scanCustomerIds(cursor, 100);
+      page.customerIds.forEach((id) => seen.add(id));
+      cursor = page.cursor;
+    } while (cursor !== '0');
+    expect(seen).toEqual(new Set(['c-1', 'c-restored', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6', 'c-7']));
+  });
+});
+
+describe('PostgresSegmentationJournal (real Postgres)', () => {
+  it('records inbox, snapshot, current memberships and history in one go, idempotently', async () => {
+    const state = memberState('p-1');
+    const entry = {
+      consumer: 'seg',
+      eventIds: ['p-1-1', 'p-1-2'],
+      states: [{ state, seq: 3 }],
+      changes: state.pending,
+    };
+    await journal.record(entry);
+    await journal.record(entry);
+    expect(await journal.processed('seg', ['p-1-1', 'p-1-2', 'other'])).toEqual(
+      new Set(['p-1-1', 'p-1-2']),
+    );
+    const snapshot = (await journal.loadSnapshots(['p-1'], catalog)).get('p-1')!;
+    expect(snapshot.seq).toBe(3);
+    expect(snapshot.state).toEqual({ ...state, pending: [] });
+    const rows = (await dataSource.query(
+      `SELECT segment_id FROM segment_membership WHERE customer_id = 'p-1'`,
+    )) as unknown[];
+    expect(rows).toEqual([{ segment_id: 'repeated-complainers' }]);
+    const history = (await dataSource.query(
+      `SELECT count(*)::int AS n FROM segment_membership_history WHERE customer_id = 'p-1'`,
+    )) as Array<{ n: number }>;
+    expect(history[0]!.n).toBe(1);
+  });
+
+  it('never replaces a snapshot by an older one, and deletes exited memberships', async () => {
+    const state = memberState('p-2');
+    await journal.record({ eventIds: [], states: [{ state, seq: 5 }], changes: state.pending });
+    const exited = { ...state.pending[0]!, eventId: 'x-1', change: 'exited' as const };
+    await journal.record({
+      eventIds: [],
+      states: [{ state: { ...state, memberships: {} }, seq: 4 }],
+      changes: [exited],
+    });
+    expect((await journal.loadSnapshots(['p-2'], catalog)).get('p-2')!.seq).toBe(5);
+    const rows = (await dataSource.query(
+      `SELECT 1 FROM segment_membership WHERE customer_id = 'p-2'`,
+    )) as unknown[];
+    expect(rows).toEqual([]);
+  });
+});

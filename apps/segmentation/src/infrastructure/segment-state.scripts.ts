@@ -1,0 +1,116 @@
+import { defineLuaScript } from '@cip/state';
+
+/**
+ * Compare-and-set of one customer's state hash, with its pending changes, bitmap bits and
+ * timer, atomically. KEYS[1] state hash, KEYS[2] timer sorted set, KEYS[3] ordinal counter,
+ * KEYS[4] pending changes (a string of its own: the hash stays small enough to be a listpack).
+ * ARGV[1] expected write sequence ('' = nothing stored), ARGV[2] customer id, ARGV[3] next due
+ * ms ('' = none), ARGV[4] bitmap key prefix, ARGV[5] the sequence to continue from when nothing
+ * is stored (a state restored from its snapshot keeps counting up), ARGV[6] pending changes JSON
+ * ('' = none), ARGV[7] n bitmap updates, then n (code, bit) pairs, then the hash's field/value
+ * pairs. Replies the new sequence, or -1 when another writer won.
+ * The hash is replaced whole (fields a state no longer has must go) but keeps its ordinal: the
+ * customer's bit position in every segment bitmap.
+ */
+export const WRITE_SEGMENT_STATE = defineLuaScript<number>({
+  name: 'segmentationWriteState',
+  numberOfKeys: 4,
+  lua: `
+local stored = redis.call('HGET', KEYS[1], 'w')
+if stored == false then stored = '' end
+if stored ~= ARGV[1] then return -1 end
+local seq = (tonumber(stored) or tonumber(ARGV[5])) + 1
+local ordinal = redis.call('HGET', KEYS[1], 'o')
+if ordinal == false then ordinal = redis.call('INCR', KEYS[3]) end
+redis.call('DEL', KEYS[1])
+local bits = tonumber(ARGV[7])
+local first = 8 + bits * 2
+local fields = { 'w', seq, 'o', ordinal }
+for i = first, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], unpack(fields))
+for i = 0, bits - 1 do
+  redis.call('SETBIT', ARGV[4] .. ARGV[8 + i * 2], tonumber(ordinal), tonumber(ARGV[9 + i * 2]))
+end
+if ARGV[6] == '' then redis.call('DEL', KEYS[4]) else redis.call('SET', KEYS[4], ARGV[6]) end
+if ARGV[3] == '' then redis.call('ZREM', KEYS[2], ARGV[2])
+else redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[2]) end
+return seq
+`,
+  parseReply: (reply) => Number(reply),
+});
+
+/**
+ * Drops recorded change ids from a customer's pending list. That is a change of state, so the
+ * sequence moves on: a writer holding the older copy must re-read instead of restoring them.
+ * KEYS[1] state hash, KEYS[2] pending changes; ARGV the recorded change ids.
+ */
+export const CLEAR_PENDING = defineLuaScript<number>({
+  name: 'segmentationClearPending',
+  numberOfKeys: 2,
+  lua: `
+local json = redis.call('GET', KEYS[2])
+if json == false then return 0 end
+local recorded = {}
+for i = 1, #ARGV do recorded[ARGV[i]] = true end
+local kept = {}
+for _, change in ipairs(cjson.decode(json)) do
+  if not recorded[change.eventId] then kept[#kept + 1] = change end
+end
+if #kept == 0 then redis.call('DEL', KEYS[2])
+else redis.call('SET', KEYS[2], cjson.encode(kept)) end
+redis.call('HINCRBY', KEYS[1], 'w', 1)
+return 1
+`,
+  parseReply: (reply) => Number(reply),
+});
+
+/**
+ * Claims up to ARGV[2] customers whose timer is due at ARGV[1] by pushing them to ARGV[3] (a
+ * lease): whoever claimed them re-arms or removes the timer when done; after a crash they come
+ * due again. KEYS[1] timer sorted set.
+ */
+export const CLAIM_DUE_TIMERS = defineLuaScript<string[]>({
+  name: 'segmentationClaimTimers',
+  numberOfKeys: 1,
+  lua: `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[3]), id) end
+return due
+`,
+  parseReply: (reply) => (Array.isArray(reply) ? reply.map(String) : []),
+});
+
+/**
+ * All-or-nothing form of WRITE_SEGMENT_STATE for a merge (survivor and tombstones together).
+ * KEYS[1] timer sorted set, KEYS[2] ordinal counter; ARGV[1] bitmap key prefix, ARGV[2] JSON
+ * array of `{ key, pkey, id, expected, base, due, pending, bits: [[code, bit]], fields: [...] }`.
+ * Replies the new sequences in order, or -1 (nothing written) if any expectation failed.
+ */
+export const WRITE_SEGMENT_STATES_ATOMICALLY = defineLuaScript<number[] | null>({
+  name: 'segmentationWriteStatesAtomically',
+  numberOfKeys: 2,
+  lua: `
+local writes = cjson.decode(ARGV[2])
+local seqs = {}
+for i, w in ipairs(writes) do
+  local stored = redis.call('HGET', w.key, 'w')
+  if stored == false then stored = '' end
+  if stored ~= w.expected then return -1 end
+  seqs[i] = (tonumber(stored) or tonumber(w.base)) + 1
+end
+for i, w in ipairs(writes) do
+  local ordinal = redis.call('HGET', w.key, 'o')
+  if ordinal == false then ordinal = redis.call('INCR', KEYS[2]) end
+  redis.call('DEL', w.key)
+  redis.call('HSET', w.key, 'w', seqs[i], 'o', ordinal, unpack(w.fields))
+  for _, bit in ipairs(w.bits) do
+    redis.call('SETBIT', ARGV[1] .. bit[1], tonumber(ordinal), tonumber(bit[2]))
+  end
+  if w.pending == '' then redis.call('DEL', w.pkey) else redis.call('SET', w.pkey, w.pending) end
+  if w.due == '' then redis.call('ZREM', KEYS[1], w.id)
+  else redis.call('ZADD', KEYS[1], tonumber(w.due), w.id) end
+end
+return seqs
+`,
+  parseReply: (reply) => (Array.isArray(reply) ? reply.map(Number) : null),
+});

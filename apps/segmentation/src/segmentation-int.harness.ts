@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadServiceConfig, type ServiceConfig } from '@cip/config';
+import { deadLetterTopicOf, TOPICS, topicName, type ContactEvent } from '@cip/contracts';
+import { DATA_SOURCE } from '@cip/persistence';
+import { ProblemDetailsFilter } from '@cip/service-kit';
+import { REDIS_CLIENT } from '@cip/state';
+import { createLogger, startTelemetry } from '@cip/telemetry';
+import {
+  createTopics,
+  deleteTopics,
+  newIsolation,
+  serviceEnv,
+  testInfra,
+  TopicReader,
+  type Isolation,
+} from '@cip/testing';
+import type { Redis } from 'ioredis';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { SegmentationModule } from './segmentation.module';
+
+export interface SegmentationHarness {
+  app: NestFastifyApplication;
+  config: ServiceConfig;
+  isolation: Isolation;
+  baseUrl: string;
+  dataSource: DataSource;
+  redis: Redis;
+  /** Reads segment-membership, contact-events and its dead-letter topic from the beginning. */
+  reader: TopicReader;
+  topics: { contactEvents: string; membership: string; merged: string };
+  /** The service's processing time; `clock.now = …` moves it (windows, timers). */
+  clock: { now: number };
+  /** Produces to a topic with acks=all, keyed by customer. */
+  produce(topic: string, key: string, value: unknown): Promise<void>;
+  /** A contact event on the contact-events topic. */
+  produceEvent(event: ContactEvent): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The segmentation app on the shared Kafka, Redis and Postgres, isolated by its own topics,
+ * schema and key prefix (all removed by `stop`), with a clock the test moves.
+ */
+export async function startSegmentationHarness(
+  label: string,
+  startMs: number,
+): Promise<SegmentationHarness> {
+  const infra = testInfra();
+  const isolation = newIsolation(label);
+  const config = loadServiceConfig(
+    'segmentation',
+    serviceEnv(infra, isolation, { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' }),
+  );
+  const topic = (name: (typeof TOPICS)[keyof typeof TOPICS]) =>
+    topicName(config.kafka.topicPrefix, name);
+  const topics = {
+    contactEvents: topic(TOPICS.contactEvents),
+    membership: topic(TOPICS.segmentMembership),
+    merged: topic(TOPICS.customerMerged),
+  };
+  await createTopics(infra.kafkaBrokers, isolation.topicPrefix);
+
+  const clock = { now: startMs };
+  const logger = createLogger({ serviceName: 'segmentation', level: 'warn' });
+  const telemetry = startTelemetry({
+    serviceName: 'segmentation',
+    otlpEndpoint: undefined,
+    disabled: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    SegmentationModule.forRoot({
+      config,
+      logger,
+      telemetry,
+      runMigrations: true,
+      clock: () => clock.now,
+      timers: { intervalMs: 50 },
+      definitions: { catalogRefreshMs: 200, backfillPollMs: 100, backfillPageSize: 50 },
+    }),
+    new FastifyAdapter(),
+    { logger: false },
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const dataSource = app.get<DataSource>(DATA_SOURCE);
+  const redis = app.get<Redis>(REDIS_CLIENT);
+
+  const reader = await TopicReader.start(infra.kafkaBrokers, [
+    topics.membership,
+    deadLetterTopicOf(topics.contactEvents),
+    topics.contactEvents,
+  ]);
+  const producer: Producer = new Kafka({
+    clientId: `${label}-int-test`,
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
+  await producer.connect();
+
+  const produce = async (to: string, key: string, value: unknown): Promise<void> => {
+    await producer.send({
+      topic: to,
+      acks: -1,
+      messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }],
+    });
+  };
+
+  return {
+    app,
+    config,
+    isolation,
+    baseUrl,
+    dataSource,
+    redis,
+    reader,
+    topics,
+    clock,
+    produce,
+    produceEvent: (event) => produce(topics.contactEvents, event.customerId, event),
+    async stop() {
+      await producer.disconnect();
+      await reader.stop();
+      const keys = await redis.keys(`${config.redis.keyPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+      await app.close();
+      await telemetry.shutdown();
+      await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import {
+  decodeFeaturesHash,
+  encodeFeaturesHash,
+  type FeaturesHash,
+} from '../features/features-hash.codec';
+import type { FeatureSpec } from '../features/feature-spec';
+import { SegmentationError } from '../definitions/segment-definition';
+import type { MembershipChange } from '../membership/membership-change';
+import type { CustomerSegmentState } from '../engine/customer-segment-state';
+
+/**
+ * The hash form of a customer's segmentation state, shared by the hot store (a Redis hash) and
+ * the durable snapshot (a jsonb object), so both hold exactly the same thing. On top of the
+ * features fields (ADR 0007): `m` memberships `id.version|…`, `n` next due instant (base 36),
+ * `x` pending changes (JSON, only while a durable write is outstanding), `g` merged into,
+ * `k` the catalog key memberships were computed under.
+ * `w` (write sequence) and `o` (bitmap ordinal) belong to the store and are not produced here.
+ */
+export const STATE_FIELDS = {
+  memberships: 'm',
+  nextDue: 'n',
+  pending: 'x',
+  mergedInto: 'g',
+  catalogKey: 'k',
+};
+
+const trackedKeys = new WeakMap<FeatureSpec, readonly string[]>();
+
+function seriesKeysOf(spec: FeatureSpec): readonly string[] {
+  let keys = trackedKeys.get(spec);
+  if (!keys) {
+    keys = Object.keys(spec.series);
+    trackedKeys.set(spec, keys);
+  }
+  return keys;
+}
+
+export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHash {
+  const hash = encodeFeaturesHash(state.features);
+  const members = Object.entries(state.memberships);
+  if (members.length > 0)
+    hash[STATE_FIELDS.memberships] = members.map(([id, v]) => `${id}.${v.toString(36)}`).join('|');
+  if (state.nextDueMs !== null) hash[STATE_FIELDS.nextDue] = state.nextDueMs.toString(36);
+  if (state.pending.length > 0) hash[STATE_FIELDS.pending] = JSON.stringify(state.pending);
+  if (state.mergedInto !== undefined) hash[STATE_FIELDS.mergedInto] = state.mergedInto;
+  if (state.catalogKey !== undefined) hash[STATE_FIELDS.catalogKey] = state.catalogKey;
+  return hash;
+}
+
+/** Inverse of `encodeSegmentStateHash` for the series `spec` tracks (others are dropped). */
+export function decodeSegmentStateHash(
+  hash: FeaturesHash,
+  customerId: string,
+  spec: FeatureSpec,
+): CustomerSegmentState {
+  const features = decodeFeaturesHash(hash, customerId, seriesKeysOf(spec));
+  const memberships: Record<string, number> = {};
+  const listed = hash[STATE_FIELDS.memberships];
+  if (listed) {
+    for (const entry of listed.split('|')) {
+      const dot = entry.lastIndexOf('.');
+      const version = parseInt(entry.slice(dot + 1), 36);
+      if (dot <= 0 || !Number.isSafeInteger(version)) throw corrupt('membership');
+      memberships[entry.slice(0, dot)] = version;
+    }
+  }
+  const due = hash[STATE_FIELDS.nextDue];
+  const nextDueMs = due === undefined ? null : parseInt(due, 36);
+  if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
+  const mergedInto = hash[STATE_FIELDS.mergedInto];
+  const catalogKey = hash[STATE_FIELDS.catalogKey];
+  return {
+    features,
+    memberships,
+    nextDueMs,
+    pending: parsePending(hash[STATE_FIELDS.pending]),
+    ...(mergedInto ? { mergedInto } : {}),
+    ...(catalogKey ? { catalogKey } : {}),
+  };
+}
+
+function parsePending(json: string | undefined): MembershipChange[] {
+  if (json === undefined) return [];
+  const parsed = JSON.parse(json) as unknown;
+  if (!Array.isArray(parsed)) throw corrupt('pending');
+  return parsed as MembershipChange[];
+}
+
+function corrupt(what: string): SegmentationError {
+  return new SegmentationError('CORRUPT_CUSTOMER_FEATURES', `stored segment state: bad ${what}`);
+}

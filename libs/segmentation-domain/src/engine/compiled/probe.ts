@@ -1,0 +1,36 @@
+import { monthOf } from '../../features/calendar';
+import type { CustomerFeatures } from '../../features/customer-features';
+import type { Scalar } from '../../language/segment-condition.schema';
+import { DAY_MS } from '../../state/state-rule-context';
+
+export type Quantiles = Readonly<Record<string, readonly number[]>>;
+
+/**
+ * What a compiled condition reads: one customer's features at one instant. The UTC day is
+ * derived once per probe and the month (a `Date` call) only when a month window asks for it.
+ */
+export class Probe {
+  readonly today: number;
+  /** Values of shared operands already computed at this instant, by slot (see `OperandCache`). */
+  readonly memo: Array<Scalar | null | undefined> = [];
+  private month: number | undefined;
+
+  constructor(
+    readonly features: CustomerFeatures,
+    readonly nowMs: number,
+    readonly quantiles: Quantiles,
+    readonly isMember: (segmentId: string) => boolean,
+  ) {
+    this.today = Math.floor(nowMs / DAY_MS);
+  }
+
+  get thisMonth(): number {
+    if (this.month === undefined) this.month = monthOf(this.nowMs);
+    return this.month;
+  }
+
+  /** The same customer at another instant (candidate times of `nextChange`). */
+  at(nowMs: number): Probe {
+    return new Probe(this.features, nowMs, this.quantiles, this.isMember);
+  }
+}
