@@ -18,7 +18,9 @@ import {
 } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { DEFINITIONS_STATUS_BY_CODE } from './definitions/definitions-http.settings';
 import { SegmentationModule } from './segmentation.module';
 
 export interface SegmentationHarness {
@@ -83,7 +85,7 @@ export async function startSegmentationHarness(
     new FastifyAdapter(),
     { logger: false },
   );
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, DEFINITIONS_STATUS_BY_CODE));
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const dataSource = app.get<DataSource>(DATA_SOURCE);
@@ -126,8 +128,12 @@ export async function startSegmentationHarness(
       await reader.stop();
       const keys = await redis.keys(`${config.redis.keyPrefix}*`);
       if (keys.length > 0) await redis.del(...keys);
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+      // Pollers stop with the app; only then can their tables go.
       await app.close();
+      const admin = new Client({ connectionString: infra.databaseUrl });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+      await admin.end();
       await telemetry.shutdown();
       await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
     },
