@@ -1,4 +1,4 @@
-import { DAY_MS } from '../state/state-rule-context';
+export const DAY_MS = 86_400_000;
 
 /**
  * UTC calendar arithmetic for buckets. Day `d` covers [d·24h, (d+1)·24h) since the epoch; month

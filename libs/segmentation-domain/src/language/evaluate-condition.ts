@@ -1,4 +1,4 @@
-import { DAY_MS } from '../state/state-rule-context';
+import { DAY_MS } from '../features/calendar';
 import type { FeatureReader } from '../features/feature-reader';
 import type { ReasonValue } from '../rules/evaluate-rule';
 import { operandLabel } from './condition-labels';

@@ -1,7 +1,7 @@
 import type { CustomerFeatures } from '../features/customer-features';
 import type { TimedFeatureReader } from '../features/feature-reader';
 import { featuresReader } from '../features/features-reader';
-import { DAY_MS } from '../state/state-rule-context';
+import { DAY_MS } from '../features/calendar';
 import {
   daysSince,
   evaluateCondition,

@@ -1,6 +1,6 @@
 import { daysSince } from '../../language/evaluate-condition';
 import type { ComparisonOp, Condition, Scalar } from '../../language/segment-condition.schema';
-import { DAY_MS } from '../../state/state-rule-context';
+import { DAY_MS } from '../../features/calendar';
 import { compileOperand, earlier, OperandCache, type CompiledOperand } from './compile-operand';
 import type { Probe } from './probe';
 

@@ -3,7 +3,7 @@ import { MEASURE_SCALE, seriesKey } from '../../features/feature-series';
 import { SegmentationError } from '../../definitions/segment-definition';
 import { daysSince } from '../../language/evaluate-condition';
 import type { Expression, Operand, Scalar } from '../../language/segment-condition.schema';
-import { DAY_MS } from '../../state/state-rule-context';
+import { DAY_MS } from '../../features/calendar';
 import type { Probe } from './probe';
 import { aggregateDays, aggregateMonths, aggregateTotal, nextBucketChange } from './window-reads';
 

@@ -1,7 +1,7 @@
 import { monthOf } from '../../features/calendar';
 import type { CustomerFeatures } from '../../features/customer-features';
 import type { Scalar } from '../../language/segment-condition.schema';
-import { DAY_MS } from '../../state/state-rule-context';
+import { DAY_MS } from '../../features/calendar';
 
 export type Quantiles = Readonly<Record<string, readonly number[]>>;
 
