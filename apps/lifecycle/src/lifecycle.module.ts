@@ -11,6 +11,7 @@ import {
 import {
   AbsenceTimerEntity,
   AlertEntity,
+  ChurnEventHistoryEntity,
   DATA_SOURCE,
   TriggerEventHitEntity,
 } from '@cip/persistence';
@@ -154,7 +155,13 @@ export class LifecycleModule {
         // Cooldowns follow too: a free Redis slot is confirmed against the (moved) alert rows.
         ...followCustomerMerges({
           inboxConsumer: CUSTOMER_MERGED_CONSUMER,
-          entities: [AlertEntity, AbsenceTimerEntity, TriggerEventHitEntity],
+          // churn_event_history is keyed by (customer, event): a re-key cannot collide.
+          entities: [
+            AlertEntity,
+            AbsenceTimerEntity,
+            TriggerEventHitEntity,
+            ChurnEventHistoryEntity,
+          ],
         }),
       ],
     };

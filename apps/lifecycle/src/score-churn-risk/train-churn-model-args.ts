@@ -7,9 +7,10 @@ export const TRAIN_CHURN_MODEL_USAGE = `Usage:
       [--silent-after-days 60] [--min-auc 0.6] [--no-activate]
 
 Trains on lifecycle's churn_event_history (DATABASE_URL, DATABASE_SCHEMA_PREFIX as for the
-service), labels churn from the history (customer-initiated account.closed, or silence for
---silent-after-days), stores a new churn_model version and activates it when its held-out AUC
-reaches --min-auc.`;
+service). Labels come from the history: a customer-initiated account.closed or a silence of
+--silent-after-days (quantity churn), or a lasting fall of the bills (value churn). Snapshots
+end --horizon-days before the history does. Stores a new churn_model version and activates it
+when its held-out AUC reaches --min-auc.`;
 
 export type TrainChurnModelCommand =
   | { kind: 'train'; options: Omit<TrainFromPostgresOptions, 'trainedAt'> }

@@ -1,6 +1,6 @@
 import { contactEventV1Schema, type ContactEvent } from '@cip/contracts';
 import { DAY_MS } from '../features/extract-churn-features';
-import { labelChurnFromHistory } from './label-churn-from-history';
+import { labelChurnFromHistory, valueChurnAt } from './label-churn-from-history';
 import { pruneBefore, retainedHistory } from './history-retention';
 
 const END = Date.parse('2026-06-01T00:00:00Z');
@@ -17,8 +17,8 @@ function at(daysBefore: number, type: string, payload: Record<string, unknown>):
     payload,
   });
 }
-const bill = (d: number) =>
-  at(d, 'payment.recorded', { amount: 30, currency: 'EUR', status: 'on-time' });
+const bill = (d: number, amount = 30, status = 'on-time') =>
+  at(d, 'payment.recorded', { amount, currency: 'EUR', status });
 const closed = (d: number, initiatedBy: string, reason: string) =>
   at(d, 'account.closed', { accountId: 'a1', initiatedBy, reason });
 const label = (events: ContactEvent[], silentAfterDays = 60) =>
@@ -66,6 +66,39 @@ describe('labelChurnFromHistory', () => {
 
   it('ignores what happened after the observed end', () => {
     expect(label([bill(30), closed(-5, 'customer', 'customer-request')]).churnAt).toBeUndefined();
+  });
+});
+
+describe('value churn from the history', () => {
+  const monthly = (from: number, to: number, amount: (d: number) => number) =>
+    Array.from({ length: Math.floor((from - to) / 30) + 1 }, (_, i) => from - 30 * i).map((d) =>
+      bill(d, amount(d)),
+    );
+
+  it('dates value churn where the bills settle lower for good', () => {
+    const bills = monthly(330, 0, (d) => (d > 150 ? 40 : 15));
+    const outcome = label(bills);
+    expect(outcome.kind).toBe('value');
+    const days = (END - (outcome.churnAt ?? 0)) / DAY_MS;
+    // The last 40 bill is 180 days back, the first 15 one 150 days back.
+    expect(days).toBeGreaterThanOrEqual(150);
+    expect(days).toBeLessThanOrEqual(180);
+  });
+
+  it('is not fooled by one small bill, a missed payment or a short history after the drop', () => {
+    expect(label(monthly(330, 0, (d) => (d === 90 ? 10 : 40))).churnAt).toBeUndefined();
+    expect(label([...monthly(330, 0, () => 40), bill(45, 40, 'missed')]).churnAt).toBeUndefined();
+    expect(label(monthly(330, 0, (d) => (d > 20 ? 40 : 10))).churnAt).toBeUndefined();
+  });
+
+  it('can be turned off', () => {
+    expect(
+      valueChurnAt(
+        monthly(330, 0, (d) => (d > 150 ? 40 : 15)),
+        END,
+        0,
+      ),
+    ).toBeUndefined();
   });
 });
 

@@ -6,7 +6,11 @@ const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * DAY);
 const complaint = (d: number, id = `k-${d}`) =>
-  contactEvent('complaint.filed', daysAgo(d), { complaintId: id, category: 'billing' });
+  contactEvent('complaint.filed', daysAgo(d), {
+    complaintId: id,
+    category: 'billing',
+    severity: 'medium',
+  });
 const priceCall = (d: number) =>
   contactEvent('call.completed', daysAgo(d), {
     direction: 'inbound',

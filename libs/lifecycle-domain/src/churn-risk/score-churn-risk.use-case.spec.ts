@@ -70,7 +70,7 @@ const complaint = (d: number, customerId = 'cust-1') =>
   contactEvent(
     'complaint.filed',
     daysAgo(d),
-    { complaintId: `k-${d}`, category: 'billing' },
+    { complaintId: `k-${d}`, category: 'billing', severity: 'medium' },
     { customerId },
   );
 
@@ -134,7 +134,11 @@ describe('ScoreChurnRiskUseCase', () => {
     // One open complaint is high risk, none is low: resolving and filing again re-crosses.
     const { published, useCase } = harness(handMadeModel({ openComplaints: 3.5 }));
     const filed = (d: number, id: string) =>
-      contactEvent('complaint.filed', daysAgo(d), { complaintId: id, category: 'network' });
+      contactEvent('complaint.filed', daysAgo(d), {
+        complaintId: id,
+        category: 'network',
+        severity: 'medium',
+      });
     const resolved = (d: number, id: string) =>
       contactEvent('complaint.resolved', daysAgo(d), { complaintId: id, resolution: 'fixed' });
     await useCase.execute(filed(100, 'k1')); // high: alert
