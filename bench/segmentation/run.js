@@ -1,0 +1,936 @@
+'use strict';
+// `npm run bench:segmentation`: builds, brings the local stack up, then measures the segmentation
+// service at population scale (issue #4 item 8) and writes bench/segmentation/results/<time>.json
+// and the table in bench/segmentation/README.md. See that README for what each phase does.
+// Scale and bounds from the environment (defaults in brackets): BENCH_CUSTOMERS [1000000],
+// BENCH_HISTORIES [10000], BENCH_THROUGHPUT_EVENTS [300000], BENCH_DRAIN_S [150],
+// BENCH_LATENCY_RATE [5000], BENCH_LATENCY_S [30], BENCH_BACKFILL_TIMEOUT_S [240],
+// BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data].
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execSync, fork, spawn } = require('node:child_process');
+const { Client } = require('pg');
+const Redis = require('ioredis');
+const { Kafka, logLevel, ConfigResourceTypes } = require('kafkajs');
+const { createRunTopics, deleteRunTopics } = require('../ingest/topics');
+const { benchDefinitions } = require('./catalog');
+const preload = require('./preload');
+const { eventFactory, produceOpenLoop, produceFlatOut } = require('./load');
+const { startSegmentation } = require('./service');
+const { consumerPerf, redisBenchmark } = require('./ceilings');
+const { writeReadmeTable } = require('./report');
+
+const root = path.resolve(__dirname, '..', '..');
+const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
+const seg = require(path.join(root, 'dist/libs/segmentation-domain/src/index.js'));
+const { loadCatalogSnapshot } = require(
+  path.join(root, 'dist/apps/segmentation/src/segment-catalog/postgres-catalog-snapshot.js'),
+);
+
+const num = (name, fallback) =>
+  process.env[name] === undefined ? fallback : Number(process.env[name]);
+const CONFIG = {
+  customers: num('BENCH_CUSTOMERS', 1_000_000),
+  histories: num('BENCH_HISTORIES', 10_000),
+  throughputEvents: num('BENCH_THROUGHPUT_EVENTS', 300_000),
+  drainS: num('BENCH_DRAIN_S', 90),
+  latencyRate: num('BENCH_LATENCY_RATE', 5_000),
+  latencyS: num('BENCH_LATENCY_S', 30),
+  backfillTimeoutS: num('BENCH_BACKFILL_TIMEOUT_S', 180),
+  profile: process.env.BENCH_PROFILE === '1',
+  // The service publishes all membership changes of a consumed batch in one produce call, and
+  // they all land in one partition (same key, same partition count as contact-events): above the
+  // broker's 1 MB default the publish fails. 0 keeps the default and shows the failure.
+  membershipMaxMessageBytes: num('BENCH_MEMBERSHIP_MAX_MESSAGE_BYTES', 33_554_432),
+  // The service's KAFKA_PRODUCE_TIMEOUT_MS (its default, 5,000, fails the publish of a backlog
+  // batch's membership changes on this loaded machine, and the batch is retried forever).
+  produceTimeoutMs: num('BENCH_PRODUCE_TIMEOUT_MS', 30_000),
+  keep: process.env.BENCH_KEEP === '1',
+};
+const runTag = Date.now().toString(36);
+/** `dist` (default): dist/apps/segmentation/src/main.js; `bench-wired`: see wired-main.js. */
+const SERVICE_MAIN = process.env.BENCH_SERVICE_MAIN ?? 'dist';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+function cpuStallMicros() {
+  try {
+    return Number(/^some .*total=(\d+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function git(command) {
+  try {
+    return execSync(`git ${command}`, {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function machineFacts(client) {
+  const { rows } = await client.query('SHOW server_version');
+  const kafkaJar =
+    fs
+      .readdirSync(path.join(root, '.cache/kafka/libs'))
+      .find((f) => /^kafka-clients-.*\.jar$/.test(f)) ?? '';
+  return {
+    date: new Date().toISOString(),
+    cores: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kafka: kafkaJar.replace(/^kafka-clients-|\.jar$/g, ''),
+    kafkajs: require(path.join(root, 'node_modules/kafkajs/package.json')).version,
+    postgres: rows[0].server_version,
+    commit: git('rev-parse --short HEAD') ?? 'unknown',
+    uncommittedChanges: (git('status --porcelain') ?? '') !== '',
+  };
+}
+
+function runMigrations(env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'dist/libs/persistence/src/migrate.cli.js'), 'segmentation'],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out.trim()) : reject(new Error(`migrate failed (${code}): ${out}`)),
+    );
+  });
+}
+
+/** A TypeORM-like shim over one pg client, enough for the service's loadCatalogSnapshot. */
+function dataSourceShim(client) {
+  return {
+    async transaction(level, fn) {
+      await client.query(`BEGIN ISOLATION LEVEL ${level}`);
+      try {
+        const result = await fn({
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    },
+  };
+}
+
+/** The 100 definitions stored active (version 1), as the definitions API stores them. */
+async function storeDefinitions(client, definitions) {
+  // The seeded walking-skeleton rule would be a 101st active segment.
+  await client.query(`DELETE FROM segment_definition WHERE id = 'repeated-complainers'`);
+  await client.query(`DELETE FROM segment WHERE id = 'repeated-complainers'`);
+  const quantileTables = new Set(Object.keys(seg.QUANTILE_TABLES));
+  for (const d of definitions) {
+    const parsed = seg.validateDefinitionDraft(
+      {
+        id: d.id,
+        name: d.name,
+        description: d.description,
+        owner: d.owner,
+        strategy: d.strategy,
+        condition: d.condition,
+        pack: d.pack,
+      },
+      { quantileTables },
+    );
+    if (!parsed.ok)
+      throw new Error(`definition ${d.id} does not validate: ${JSON.stringify(parsed.issues)}`);
+    const { draft } = parsed;
+    await client.query(`INSERT INTO segment (id) VALUES ($1)`, [d.id]);
+    await client.query(
+      `INSERT INTO segment_definition
+         (id, version, status, name, description, owner, strategy, condition, pack, created_by, activated_at)
+       VALUES ($1, 1, 'active', $2, $3, $4, $5, $6::jsonb, $7, 'bench', now())`,
+      [
+        d.id,
+        draft.name,
+        draft.description,
+        draft.owner,
+        draft.strategy,
+        JSON.stringify(draft.condition),
+        draft.pack,
+      ],
+    );
+  }
+}
+
+async function usedMemory(redis) {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)[1]);
+}
+
+/** MEMORY USAGE, encoding and field count of a random sample of customer hashes. */
+async function sampleHashes(redis, prefix, customers, size) {
+  const random = preload.mulberry32(99);
+  const ids = Array.from({ length: Math.min(size, customers) }, () =>
+    preload.customerId(Math.floor(random() * customers)),
+  );
+  const pipeline = redis.pipeline();
+  for (const id of ids) {
+    const key = `${prefix}cust:{${id}}:seg:feat`;
+    pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    pipeline.object('ENCODING', key);
+    pipeline.hlen(key);
+  }
+  const replies = await pipeline.exec();
+  const usage = [];
+  let listpack = 0;
+  let fields = 0;
+  for (let i = 0; i < ids.length; i++) {
+    usage.push(Number(replies[3 * i][1]));
+    if (replies[3 * i + 1][1] === 'listpack' || replies[3 * i + 1][1] === 'ziplist') listpack += 1;
+    fields += Number(replies[3 * i + 2][1]);
+  }
+  usage.sort((a, b) => a - b);
+  return {
+    sample: ids.length,
+    memoryUsageBytes: {
+      mean: Math.round(usage.reduce((a, b) => a + b, 0) / usage.length),
+      p50: usage[Math.floor(usage.length * 0.5)],
+      p99: usage[Math.floor(usage.length * 0.99)],
+      max: usage[usage.length - 1],
+    },
+    listpackShare: listpack / ids.length,
+    meanFields: Math.round((fields / ids.length) * 10) / 10,
+  };
+}
+
+function fieldBreakdown(templates) {
+  const groups = {};
+  for (const t of templates) {
+    for (let i = 0; i < t.fields.length; i += 2) {
+      const name = t.fields[i];
+      const group = name.startsWith('s:')
+        ? 's:* (series)'
+        : name.startsWith('p:')
+          ? 'p:* (profile)'
+          : name;
+      groups[group] = (groups[group] ?? 0) + name.length + t.fields[i + 1].length;
+    }
+  }
+  const overLimit = templates.filter((t) =>
+    t.fields.some((v, i) => i % 2 === 1 && v.length > 512),
+  ).length;
+  return {
+    meanBytes: Object.fromEntries(
+      Object.entries(groups)
+        .map(([k, v]) => [k, Math.round(v / templates.length)])
+        .sort((a, b) => b[1] - a[1]),
+    ),
+    historiesWithAValueOver512Bytes: overLimit / templates.length,
+  };
+}
+
+/** Committed offsets of a consumer group and the end offsets of the topic. */
+async function groupProgress(admin, groupId, topic) {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const ends = await admin.fetchTopicOffsets(topic);
+  let done = 0;
+  for (const p of committed.partitions) if (Number(p.offset) > 0) done += Number(p.offset);
+  const end = ends.reduce((n, p) => n + Number(p.high), 0);
+  return { committed: done, end, lag: end - done, atMs: Date.now() };
+}
+
+async function waitForDrain(admin, groupId, topic, timeoutMs, samples) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await groupProgress(admin, groupId, topic);
+    samples?.push(progress);
+    if (progress.lag === 0) return { drained: true, ...progress };
+    if (Date.now() > deadline) return { drained: false, ...progress };
+    await sleep(1_000);
+  }
+}
+
+function sinkRequest(sink, message, type) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply) => {
+      if (reply.type === 'error') {
+        sink.off('message', onMessage);
+        reject(new Error(reply.error));
+      } else if (reply.type === type) {
+        sink.off('message', onMessage);
+        resolve(reply);
+      }
+    };
+    sink.on('message', onMessage);
+    sink.send(message);
+  });
+}
+
+async function http(service, method, pathname, body) {
+  const response = await fetch(`${service.origin}${pathname}`, {
+    method,
+    headers:
+      body === undefined
+        ? { 'x-actor': 'bench' }
+        : { 'content-type': 'application/json', 'x-actor': 'bench' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, body: json };
+}
+
+function rate(samples, fromMs, toMs) {
+  const inside = samples.filter((s) => s.atMs >= fromMs && s.atMs <= toMs);
+  if (inside.length < 2) return null;
+  const a = inside[0];
+  const b = inside[inside.length - 1];
+  return b.atMs > a.atMs
+    ? Math.round(((b.committed - a.committed) * 1_000) / (b.atMs - a.atMs))
+    : null;
+}
+
+/** Best rate over any `windowMs` span of the samples. */
+function peakRate(samples, windowMs) {
+  let best = null;
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      if (samples[j].atMs - samples[i].atMs >= windowMs) {
+        const r =
+          ((samples[j].committed - samples[i].committed) * 1_000) /
+          (samples[j].atMs - samples[i].atMs);
+        if (best === null || r > best) best = r;
+        break;
+      }
+    }
+  }
+  return best === null ? null : Math.round(best);
+}
+
+async function phaseCpu(service, fn) {
+  const cpu0 = service.cpuSeconds();
+  const stall0 = cpuStallMicros();
+  const t0 = performance.now();
+  const result = await fn();
+  const elapsedS = (performance.now() - t0) / 1_000;
+  const cpu = service.cpuSeconds() - cpu0;
+  const stall = cpuStallMicros() - stall0;
+  return {
+    result,
+    elapsedS: Math.round(elapsedS * 10) / 10,
+    serviceCpuCores: Math.round((cpu / elapsedS) * 100) / 100,
+    serviceCpuSeconds: Math.round(cpu * 10) / 10,
+    cpuStallShare: Number.isFinite(stall) ? Math.round(stall / 1e4 / elapsedS) / 100 : null,
+  };
+}
+
+async function cleanup({ infra, isolation, redis }) {
+  const started = Date.now();
+  // Redis: every key under the run's prefix.
+  let cursor = '0';
+  let removed = 0;
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${isolation.redisKeyPrefix}*`,
+      'COUNT',
+      10_000,
+    );
+    cursor = next;
+    if (keys.length > 0) removed += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  // Postgres: the run's schemas.
+  const client = new Client({ connectionString: infra.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
+      [isolation.schemaPrefix],
+    );
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+  // Kafka: topics and consumer groups of the run.
+  await deleteRunTopics(infra.kafkaBrokers, isolation.topicPrefix).catch((e) =>
+    log('topic clean-up failed:', e.message),
+  );
+  const kafka = new Kafka({
+    clientId: 'cip-bench-admin',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.listGroups();
+    const mine = groups.map((g) => g.groupId).filter((g) => g.includes(isolation.id));
+    if (mine.length > 0) await admin.deleteGroups(mine).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+  log(
+    `clean-up: ${removed} Redis keys, schema and topics removed in ${((Date.now() - started) / 1_000).toFixed(1)} s`,
+  );
+}
+
+async function main() {
+  const started = Date.now();
+  const infra = testing.testInfra();
+  const isolation = testing.newIsolation('segbench');
+  const env = testing.serviceEnv(infra, isolation, {
+    LOG_LEVEL: 'warn',
+    API_KEYS_REQUIRED: 'false',
+    ...(CONFIG.produceTimeoutMs > 0
+      ? { KAFKA_PRODUCE_TIMEOUT_MS: String(CONFIG.produceTimeoutMs) }
+      : {}),
+  });
+  const schema = `${isolation.schemaPrefix}segmentation`;
+  const prefix = isolation.redisKeyPrefix;
+  const contactTopic = `${isolation.topicPrefix}contact-events`;
+  const membershipTopic = `${isolation.topicPrefix}segment-membership`;
+  const groupId = `${isolation.consumerGroupPrefix}.${isolation.topicPrefix}segmentation.contact-events`;
+
+  const redis = new Redis(infra.redisUrl, {
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: false,
+  });
+  const admin0 = new Client({ connectionString: infra.databaseUrl });
+  await admin0.connect();
+  const facts = {
+    ...(await machineFacts(admin0)),
+    loadAverageBefore: os.loadavg(),
+    config: CONFIG,
+    isolation: isolation.id,
+    serviceMain: SERVICE_MAIN,
+  };
+  await admin0.end();
+  log(
+    `bench:segmentation on ${facts.cores} cores, ${CONFIG.customers.toLocaleString('en')} customers, load ${facts.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+
+  const results = { facts, phases: {}, errors: [] };
+  let service;
+  let sink;
+  const kafka = new Kafka({
+    clientId: 'cip-bench',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 8 });
+  try {
+    // ---- 1. setup ------------------------------------------------------------------------------
+    await createRunTopics(root, infra.kafkaBrokers, isolation.topicPrefix);
+    if (CONFIG.membershipMaxMessageBytes > 0) {
+      await admin.connect();
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: membershipTopic,
+            configEntries: [
+              { name: 'max.message.bytes', value: String(CONFIG.membershipMaxMessageBytes) },
+            ],
+          },
+        ],
+      });
+    }
+    results.migrations = await runMigrations(env);
+    const client = new Client({
+      connectionString: infra.databaseUrl,
+      options: `-c search_path=${schema}`,
+    });
+    await client.connect();
+    const { definitions, edited, editedCondition } = benchDefinitions(seg);
+    await storeDefinitions(client, definitions);
+    results.catalog = {
+      active: definitions.length,
+      byKind: definitions.reduce((acc, d) => ({ ...acc, [d.kind]: (acc[d.kind] ?? 0) + 1 }), {}),
+      edited,
+    };
+    log(`setup: topics, migrations, ${definitions.length} active definitions`);
+
+    // ---- 2. preload ----------------------------------------------------------------------------
+    const p0 = Date.now();
+    const nowMs = Date.now();
+    const draftCatalog = seg.catalogFromSnapshot(
+      await loadCatalogSnapshot(dataSourceShim(client)),
+      (e) => {
+        throw e;
+      },
+    );
+    const histories = Math.min(CONFIG.histories, CONFIG.customers);
+    const simulated = preload.simulateHistories({ histories, spec: draftCatalog.spec, nowMs });
+    const tSim = Date.now();
+    const cuts = preload.quantileCuts(simulated.features, nowMs);
+    for (const [name, { cuts: c, sampled }] of Object.entries(cuts)) {
+      await client.query(
+        `INSERT INTO quantile_table (name, cuts, population, computed_at) VALUES ($1, $2::jsonb, $3, now())`,
+        [name, JSON.stringify(c), Math.round((sampled * CONFIG.customers) / histories)],
+      );
+    }
+    const catalog = seg.catalogFromSnapshot(
+      await loadCatalogSnapshot(dataSourceShim(client)),
+      (e) => {
+        throw e;
+      },
+    );
+    const templates = preload.evaluateHistories(simulated.features, catalog, nowMs);
+    const tEval = Date.now();
+    const codes = new Map(catalog.active.map((s) => [s.id, s.code]));
+    const memBefore = await usedMemory(redis);
+    let memAfterHashes = null;
+    const redisStats = await preload.writeRedis({
+      redis,
+      prefix,
+      customers: CONFIG.customers,
+      templates,
+      codes,
+      onProgress: (n) => n > 0 && log(`  redis: ${n.toLocaleString('en')} customers`),
+    });
+    const tRedis = Date.now();
+    // Hash-only memory: bitmaps and timers are counted apart below.
+    const memAfterAll = await usedMemory(redis);
+    await preload.writePostgres({ client, customers: CONFIG.customers, templates });
+    const tPg = Date.now();
+    const membershipsPerCustomer =
+      templates.reduce((n, t) => n + t.memberships.length, 0) / templates.length;
+    results.phases.preload = {
+      customers: CONFIG.customers,
+      distinctHistories: histories,
+      historyEvents: simulated.events,
+      historyEventsPerCustomer: Math.round((simulated.events / histories) * 10) / 10,
+      membershipsPerCustomer: Math.round(membershipsPerCustomer * 10) / 10,
+      customersWithTimer: redisStats.timers,
+      quantileCuts: Object.fromEntries(Object.entries(cuts).map(([k, v]) => [k, v.cuts])),
+      seconds: {
+        simulate: (tSim - p0) / 1_000,
+        evaluate: (tEval - tSim) / 1_000,
+        redisHashes: (redisStats.hashesDone - tEval) / 1_000,
+        redisBitmapsAndTimers: (tRedis - redisStats.hashesDone) / 1_000,
+        postgres: (tPg - tRedis) / 1_000,
+        total: (tPg - p0) / 1_000,
+        writeOnly: (tPg - tEval) / 1_000,
+      },
+    };
+    log(
+      `preload: ${CONFIG.customers.toLocaleString('en')} customers in ${results.phases.preload.seconds.total.toFixed(1)} s`,
+      results.phases.preload.seconds,
+    );
+
+    // ---- 3. memory -------------------------------------------------------------------------------
+    // Bitmaps and timers measured by key; the hash share is the rest of the used_memory delta.
+    const bmKeys = [...codes.values()].map((c) => `${prefix}seg:bm:${c}`);
+    const mp = redis.pipeline();
+    for (const key of [...bmKeys, `${prefix}seg:timers`])
+      mp.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    const mr = await mp.exec();
+    const usageOf = (i) => Number(mr[i][1] ?? 0);
+    const bitmapBytes = bmKeys.reduce((n, _, i) => n + usageOf(i), 0);
+    const timerBytes = usageOf(bmKeys.length);
+    memAfterHashes = memAfterAll - bitmapBytes - timerBytes;
+    results.phases.memory = {
+      usedMemoryBefore: memBefore,
+      usedMemoryAfter: memAfterAll,
+      bytesPerCustomerAll: Math.round((memAfterAll - memBefore) / CONFIG.customers),
+      bytesPerCustomerHashes: Math.round((memAfterHashes - memBefore) / CONFIG.customers),
+      bitmapBytesPerCustomer: Math.round((bitmapBytes / CONFIG.customers) * 10) / 10,
+      timerBytesPerCustomer: Math.round((timerBytes / CONFIG.customers) * 10) / 10,
+      hashSample: await sampleHashes(redis, prefix, CONFIG.customers, 2_000),
+      // Where a hash's bytes go (field names + values, mean over the distinct histories).
+      fieldBytes: fieldBreakdown(templates),
+      redisConfig: Object.fromEntries(
+        (await redis.config('GET', 'hash-max-listpack-*')).reduce(
+          (acc, v, i, a) => (i % 2 === 0 ? [...acc, [v, a[i + 1]]] : acc),
+          [],
+        ),
+      ),
+    };
+    log('memory:', JSON.stringify(results.phases.memory));
+    await client.end();
+
+    // ---- 4. service + sink -----------------------------------------------------------------------
+    if (CONFIG.membershipMaxMessageBytes <= 0) await admin.connect();
+    await producer.connect();
+    sink = fork(path.join(__dirname, 'sink.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await sinkRequest(
+      sink,
+      {
+        cmd: 'start',
+        brokers: infra.kafkaBrokers,
+        topic: membershipTopic,
+        groupId: `${isolation.consumerGroupPrefix}.bench-sink`,
+      },
+      'ready',
+    );
+    const profileDir = CONFIG.profile
+      ? path.join(root, '.run/profiles', `segbench-${runTag}`)
+      : undefined;
+    const bootStart = Date.now();
+    const main = SERVICE_MAIN === 'bench-wired' ? path.join(__dirname, 'wired-main.js') : undefined;
+    service = await startSegmentation({
+      root,
+      env,
+      logFile: path.join(root, '.run/logs/bench-segmentation.log'),
+      profileDir,
+      main,
+    });
+    results.phases.service = { readyAfterS: (Date.now() - bootStart) / 1_000, pid: service.pid };
+    log(`service ready in ${results.phases.service.readyAfterS} s (pid ${service.pid})`);
+    if (service.inspector) await service.inspector.startProfile();
+    const makeEvent = eventFactory({
+      customers: CONFIG.customers,
+      random: preload.mulberry32(4242),
+      customerId: preload.customerId,
+    });
+    // Warm-up: consumers joined, JIT warm, catalog loaded.
+    const warm = await produceOpenLoop({
+      producer,
+      topic: contactTopic,
+      rate: 1_000,
+      durationMs: 5_000,
+      phase: 'W',
+      runTag,
+      makeEvent,
+    });
+    const warmDrain = await waitForDrain(admin, groupId, contactTopic, 60_000);
+    results.phases.warmup = { ...warm, drained: warmDrain.drained };
+    log(`warm-up: ${warm.acked} events, drained ${warmDrain.drained}`);
+    if (!warmDrain.drained)
+      throw new Error(
+        `the service did not consume the warm-up events (lag ${warmDrain.lag}); see .run/logs/bench-segmentation.log`,
+      );
+
+    // ---- 6. latency at 5,000/s -------------------------------------------------------------------
+    await sleep(2_000);
+    const beforeLatency = await groupProgress(admin, groupId, contactTopic);
+    const lagBeforeLatency = beforeLatency.lag;
+    const lat = await phaseCpu(service, () =>
+      produceOpenLoop({
+        producer,
+        topic: contactTopic,
+        rate: CONFIG.latencyRate,
+        durationMs: CONFIG.latencyS * 1_000,
+        phase: 'L',
+        runTag,
+        makeEvent,
+      }),
+    );
+    const latEndProgress = await groupProgress(admin, groupId, contactTopic);
+    const latDrain = await waitForDrain(admin, groupId, contactTopic, 60_000);
+    await sleep(3_000);
+    const latReport = (await sinkRequest(sink, { cmd: 'report', phase: 'L' }, 'report')).report;
+    results.phases.latency = {
+      producer: lat.result,
+      lagAtStart: lagBeforeLatency,
+      drained: latDrain.drained,
+      lagAfter: latDrain.lag,
+      ...latReport,
+      flipShare:
+        Math.round((latReport.eventsWithChange / Math.max(1, lat.result.acked)) * 1000) / 1000,
+      serviceCpuCores: lat.serviceCpuCores,
+      // Per event the service consumed (committed) during the phase, not per event offered.
+      consumedDuringPhase: latEndProgress.committed - beforeLatency.committed,
+      serviceCpuMicrosPerEvent:
+        latEndProgress.committed > beforeLatency.committed
+          ? Math.round(
+              (lat.serviceCpuSeconds * 1e6) / (latEndProgress.committed - beforeLatency.committed),
+            )
+          : null,
+      cpuStallShare: lat.cpuStallShare,
+    };
+    log('latency:', JSON.stringify(results.phases.latency));
+
+    // ---- 7. re-evaluation under load -----------------------------------------------------------
+    results.phases.reevaluation = await reevaluate({
+      service,
+      sink,
+      producer,
+      contactTopic,
+      makeEvent,
+      edited,
+      editedCondition,
+      definitions,
+      admin,
+      groupId,
+    });
+    log('re-evaluation:', JSON.stringify(results.phases.reevaluation));
+    // Whatever the two phases at 5,000/s left behind is drained before the flat-out phase.
+    results.phases.reevaluation.drainAfter = await waitForDrain(
+      admin,
+      groupId,
+      contactTopic,
+      CONFIG.drainS * 1_000,
+    );
+
+    // ---- 5. throughput (last: a backlog it leaves behind cannot distort the other phases) ---------------------------------------------------------------------------
+    const samples = [];
+    let producing = true;
+    const sampler = (async () => {
+      while (producing) {
+        samples.push(await groupProgress(admin, groupId, contactTopic));
+        await sleep(1_000);
+      }
+    })();
+    const tp = await phaseCpu(service, async () => {
+      const tStart = Date.now();
+      const produced = await produceFlatOut({
+        producer,
+        topic: contactTopic,
+        total: CONFIG.throughputEvents,
+        maxMs: 60_000,
+        phase: 'T',
+        runTag,
+        makeEvent,
+      });
+      const tProduced = Date.now();
+      producing = false;
+      await sampler;
+      const drain = await waitForDrain(
+        admin,
+        groupId,
+        contactTopic,
+        CONFIG.drainS * 1_000,
+        samples,
+      );
+      return { tStart, tProduced, produced, drain };
+    });
+    const { tStart, tProduced, produced, drain } = tp.result;
+    const startCommitted = samples[0]?.committed ?? 0;
+    const consumed = (drain.committed ?? 0) - startCommitted;
+    const lastAdvance = [...samples]
+      .reverse()
+      .find((s, i, arr) => i === arr.length - 1 || s.committed > (arr[i + 1]?.committed ?? -1));
+    const endMs = drain.drained ? drain.atMs : samples[samples.length - 1].atMs;
+    results.phases.throughput = {
+      produced,
+      consumedEvents: consumed,
+      drained: drain.drained,
+      lagAtEnd: drain.lag,
+      sustainedEventsPerSecond: Math.round((consumed * 1_000) / (endMs - tStart)),
+      whileProducingEventsPerSecond: rate(samples, tStart, tProduced),
+      afterProducingEventsPerSecond: rate(samples, tProduced, endMs),
+      peak10sEventsPerSecond: peakRate(samples, 10_000),
+      seconds: Math.round((endMs - tStart) / 100) / 10,
+      serviceCpuCores: tp.serviceCpuCores,
+      serviceCpuMicrosPerEvent:
+        consumed > 0 ? Math.round((tp.serviceCpuSeconds * 1e6) / consumed) : null,
+      cpuStallShare: tp.cpuStallShare,
+      lastAdvanceAtMs: lastAdvance?.atMs ?? null,
+      samples: samples.map((s) => [s.atMs - tStart, s.committed - startCommitted, s.lag]),
+    };
+    log('throughput:', JSON.stringify({ ...results.phases.throughput, samples: undefined }));
+
+    results.phases.service.cpuSecondsTotal = service.cpuSeconds();
+  } catch (error) {
+    results.errors.push(String(error?.stack ?? error));
+    console.error(error);
+  } finally {
+    if (service?.inspector && service.alive()) {
+      try {
+        const file = await service.inspector.stopProfile(
+          path.join(root, '.run/profiles', `segbench-${runTag}.cpuprofile`),
+        );
+        results.profile = {
+          file: path.relative(root, file),
+          ...require('./profile-summary').summarise(file),
+        };
+      } catch (error) {
+        results.errors.push(`profile: ${error.message}`);
+      }
+    }
+    if (service) {
+      const stopStarted = Date.now();
+      const exitCode = await service.stop();
+      results.phases.service = {
+        ...results.phases.service,
+        exitCode,
+        stopSeconds: (Date.now() - stopStarted) / 1_000,
+      };
+    }
+    if (sink) {
+      sink.send({ cmd: 'stop' });
+      await new Promise((resolve) => sink.once('exit', resolve));
+    }
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+
+  // ---- 8. ceilings ---------------------------------------------------------------------------
+  try {
+    const offsetsAdmin = kafka.admin();
+    await offsetsAdmin.connect();
+    const total = (await offsetsAdmin.fetchTopicOffsets(contactTopic)).reduce(
+      (n, p) => n + Number(p.high),
+      0,
+    );
+    await offsetsAdmin.disconnect();
+    if (total === 0) throw new Error('no records were produced');
+    log(`ceiling: ConsumerPerformance over ${total.toLocaleString('en')} records`);
+    results.kafkaCeiling = await consumerPerf({
+      root,
+      brokers: infra.kafkaBrokers.join(','),
+      topic: contactTopic,
+      // Bounded: the first 500,000 records (about 200 MB) are plenty for a rate.
+      messages: Math.min(total, 500_000),
+      group: `${isolation.consumerGroupPrefix}.perf`,
+    });
+    log(`  ${results.kafkaCeiling.messagesPerSecond} records/s`);
+  } catch (error) {
+    results.errors.push(`kafka ceiling: ${error.message}`);
+  }
+  try {
+    log('ceiling: redis-benchmark');
+    results.redisCeiling = await redisBenchmark({
+      redisUrl: infra.redisUrl,
+      key: `${isolation.redisKeyPrefix}cust:{c1}:seg:feat`,
+    });
+    log('  ', JSON.stringify(results.redisCeiling.results ?? results.redisCeiling));
+  } catch (error) {
+    results.errors.push(`redis ceiling: ${error.message}`);
+  }
+
+  if (!CONFIG.keep)
+    await cleanup({ infra, isolation, redis }).catch((e) =>
+      results.errors.push(`clean-up: ${e.message}`),
+    );
+  await redis.quit();
+
+  results.facts.loadAverageAfter = os.loadavg();
+  results.facts.durationS = Math.round((Date.now() - started) / 1_000);
+  const resultsDir = path.join(__dirname, 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${facts.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  // BENCH_README=0: an exploratory run (other rates, smaller scale) leaves the table alone.
+  if (process.env.BENCH_README !== '0')
+    await writeReadmeTable(path.join(__dirname, 'README.md'), results);
+  log(
+    `results: ${path.relative(root, file)}; table: bench/segmentation/README.md (${results.facts.durationS} s)`,
+  );
+  if (results.errors.length > 0) process.exitCode = 1;
+}
+
+/**
+ * A definition edited at runtime (new version with a changed threshold), activated through the
+ * API while the 5,000 events/s load keeps flowing; the backfill job is followed to `done`.
+ */
+async function reevaluate({
+  service,
+  sink,
+  producer,
+  contactTopic,
+  makeEvent,
+  edited,
+  editedCondition,
+  definitions,
+}) {
+  const original = definitions.find((d) => d.id === edited);
+  const out = { segment: edited };
+  let finished = false;
+  const load = produceOpenLoop({
+    producer,
+    topic: contactTopic,
+    rate: CONFIG.latencyRate,
+    durationMs: (CONFIG.backfillTimeoutS + 30) * 1_000,
+    phase: 'R',
+    runTag,
+    makeEvent,
+    stopWhen: () => finished,
+  });
+  const cpu0 = service.cpuSeconds();
+  try {
+    await sleep(2_000);
+    await sinkRequest(sink, { cmd: 'reset-backfill' }, 'ok');
+    const body = {
+      name: original.name,
+      description: `${original.description}, threshold raised`,
+      owner: original.owner,
+      strategy: original.strategy,
+      condition: editedCondition,
+    };
+    const put = await http(
+      service,
+      'PUT',
+      `/v1/segment-definitions/${encodeURIComponent(edited)}`,
+      body,
+    );
+    out.editStatus = put.status;
+    if (put.status >= 300)
+      throw new Error(
+        `PUT /v1/segment-definitions/${edited} answered ${put.status}: ${JSON.stringify(put.body)}`,
+      );
+    const version = put.body.version;
+    const t0 = Date.now();
+    const act = await http(
+      service,
+      'POST',
+      `/v1/segment-definitions/${encodeURIComponent(edited)}/versions/${version}:activate`,
+    );
+    out.activateStatus = act.status;
+    if (act.status !== 202 || !act.body.job)
+      throw new Error(`activate answered ${act.status}: ${JSON.stringify(act.body)}`);
+    const jobId = act.body.job.id;
+    out.jobId = jobId;
+    let job = act.body.job;
+    const progress = [];
+    while (Date.now() - t0 < CONFIG.backfillTimeoutS * 1_000) {
+      await sleep(500);
+      const got = await http(service, 'GET', `/v1/backfill-jobs/${jobId}`);
+      if (got.status !== 200)
+        throw new Error(`GET /v1/backfill-jobs/${jobId} answered ${got.status}`);
+      job = got.body;
+      progress.push([Date.now() - t0, job.processed, job.changes]);
+      if (['done', 'failed', 'cancelled'].includes(job.status)) break;
+    }
+    out.wallSeconds = (Date.now() - t0) / 1_000;
+    out.job = job;
+    out.done = job.status === 'done';
+    if (job.startedAt && job.finishedAt)
+      out.jobSeconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1_000;
+    out.customersPerSecond = Math.round((job.processed * 1_000) / (Date.now() - t0));
+    out.progress = progress.filter((_, i) => i % 4 === 0);
+  } catch (error) {
+    out.error = error.message;
+  } finally {
+    finished = true;
+    out.load = await load;
+    out.serviceCpuCores =
+      Math.round(((service.cpuSeconds() - cpu0) / out.load.elapsedS) * 100) / 100;
+  }
+  await sleep(3_000);
+  const report = (await sinkRequest(sink, { cmd: 'report', phase: 'R' }, 'report')).report;
+  out.latencyDuringBackfill = {
+    eventsWithChange: report.eventsWithChange,
+    latencyMs: report.latencyMs,
+  };
+  out.backfillMembershipEvents = report.backfill.count;
+  return out;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

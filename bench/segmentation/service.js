@@ -1,0 +1,148 @@
+'use strict';
+// The segmentation service under test, started from dist/ as its own process on a free port with
+// the run's isolation env (as bench/ingest/service.js does for ingestion).
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * @param {{ root: string, env: Record<string,string>, logFile: string, profileDir?: string }} options
+ */
+async function startSegmentation({ root, env, logFile, profileDir, main }) {
+  const port = await freePort();
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'w');
+  const args = ['--disable-warning=TimeoutNegativeWarning'];
+  // Profiling goes through the inspector (Profiler.start/stop over its WebSocket): --cpu-prof
+  // only writes at a clean exit, and a service stuck in a batch is killed at the end.
+  if (profileDir) args.push('--inspect=127.0.0.1:0');
+  args.push(main ?? path.join(root, 'dist/apps/segmentation/src/main.js'));
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  let last = 'no answer';
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `segmentation exited with code ${child.exitCode}; see ${path.relative(root, logFile)}:\n${tail(logFile)}`,
+      );
+    }
+    try {
+      const response = await fetch(`${origin}/health/ready`);
+      if (response.status === 200) break;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error.message;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `segmentation did not become ready (${last}); see ${path.relative(root, logFile)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const inspector = profileDir ? await connectInspector(logFile) : undefined;
+  return {
+    origin,
+    inspector,
+    pid: child.pid,
+    alive: () => child.exitCode === null,
+    cpuSeconds: () => cpuSeconds(child.pid),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A minimal Chrome DevTools Protocol client for the service's inspector (Node's global WebSocket). */
+async function connectInspector(logFile) {
+  const deadline = Date.now() + 10_000;
+  let url;
+  while (!url && Date.now() < deadline) {
+    url = /Debugger listening on (ws:\/\/\S+)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1];
+    if (!url) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!url) throw new Error('no inspector URL in the service log');
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve, { once: true });
+    socket.addEventListener('error', reject, { once: true });
+  });
+  let id = 0;
+  const waiting = new Map();
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(String(event.data));
+    const entry = waiting.get(message.id);
+    if (!entry) return;
+    waiting.delete(message.id);
+    if (message.error) entry.reject(new Error(message.error.message));
+    else entry.resolve(message.result);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      id += 1;
+      waiting.set(id, { resolve, reject });
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async startProfile() {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 1000 });
+      await send('Profiler.start');
+    },
+    /** Stops and writes the .cpuprofile; returns its path. */
+    async stopProfile(file) {
+      const { profile } = await send('Profiler.stop');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      socket.close();
+      return file;
+    },
+  };
+}
+
+function tail(file) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-25).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+module.exports = { startSegmentation, cpuSeconds };

@@ -1,0 +1,111 @@
+'use strict';
+// The latency sink: a separate process (forked by run.js) consuming the segment-membership topic.
+// Each benchmark event carries its intended send time in its id (`<phase>-<run>-<seq>-<epoch ms>`)
+// and a membership event names its trigger in `causationId` (= payload.triggeringEventId), so the
+// latency of an event is the first receipt of a membership change it caused minus the time the
+// open-loop generator meant to send it (coordinated omission included).
+// Messages from the parent: {cmd:'start', brokers, topic, groupId} → {ready}; {cmd:'report',
+// phase} → {report}; {cmd:'stop'}.
+const { Kafka, logLevel } = require('kafkajs');
+
+/** phase → Map(eventId → latency ms of its first membership change) */
+const firstSeen = new Map();
+const counts = { messages: 0, bench: 0, backfill: 0, timer: 0, other: 0 };
+let backfill = { first: null, last: null, count: 0 };
+let consumer;
+
+function record(value, receivedMs) {
+  counts.messages += 1;
+  let event;
+  try {
+    event = JSON.parse(value);
+  } catch {
+    counts.other += 1;
+    return;
+  }
+  const cause = event.causationId ?? event.payload?.triggeringEventId ?? '';
+  if (cause.startsWith('backfill:')) {
+    counts.backfill += 1;
+    backfill.count += 1;
+    backfill.first ??= receivedMs;
+    backfill.last = receivedMs;
+    return;
+  }
+  if (cause.startsWith('timer:')) {
+    counts.timer += 1;
+    return;
+  }
+  const dash = cause.lastIndexOf('-');
+  const phase = cause.slice(0, cause.indexOf('-'));
+  const intended = Number(cause.slice(dash + 1));
+  if (dash < 0 || !Number.isFinite(intended)) {
+    counts.other += 1;
+    return;
+  }
+  counts.bench += 1;
+  let seen = firstSeen.get(phase);
+  if (!seen) firstSeen.set(phase, (seen = { first: new Map(), changes: 0 }));
+  seen.changes += 1;
+  if (!seen.first.has(cause)) seen.first.set(cause, receivedMs - intended);
+}
+
+async function start({ brokers, topic, groupId }) {
+  const kafka = new Kafka({ clientId: 'cip-bench-sink', brokers, logLevel: logLevel.NOTHING });
+  consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20, sessionTimeout: 30_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: false });
+  const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, resolve));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const receivedMs = Date.now();
+      for (const message of batch.messages)
+        if (message.value) record(message.value.toString('utf8'), receivedMs);
+    },
+  });
+  await joined;
+}
+
+function report(phase) {
+  const seen = firstSeen.get(phase);
+  const latencies = seen ? Float64Array.from(seen.first.values()).sort() : new Float64Array();
+  const pct = (p) =>
+    latencies.length === 0
+      ? null
+      : Math.round(
+          latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] *
+            100,
+        ) / 100;
+  return {
+    phase,
+    eventsWithChange: latencies.length,
+    membershipChanges: seen?.changes ?? 0,
+    latencyMs: {
+      p50: pct(50),
+      p90: pct(90),
+      p95: pct(95),
+      p99: pct(99),
+      p999: pct(99.9),
+      max: pct(100),
+    },
+    counts: { ...counts },
+    backfill: { ...backfill },
+  };
+}
+
+process.on('message', (message) => {
+  if (message.cmd === 'start') {
+    start(message).then(
+      () => process.send({ type: 'ready' }),
+      (error) => process.send({ type: 'error', error: String(error?.stack ?? error) }),
+    );
+  } else if (message.cmd === 'report') {
+    process.send({ type: 'report', report: report(message.phase) });
+  } else if (message.cmd === 'reset-backfill') {
+    backfill = { first: null, last: null, count: 0 };
+    process.send({ type: 'ok' });
+  } else if (message.cmd === 'stop') {
+    Promise.resolve(consumer?.disconnect())
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  }
+});
