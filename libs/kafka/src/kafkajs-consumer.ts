@@ -68,6 +68,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? DEFAULT_MAX_WAIT_MS,
       sessionTimeout: this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
+      ...(spec.maxBytesPerPartition ? { maxBytesPerPartition: spec.maxBytesPerPartition } : {}),
       retry: {
         // Batch-level retries (e.g. a dead-letter that could not be written): about 15 s, then a
         // crash and restart, so a consumer in trouble shows up in the logs without spinning.

@@ -100,6 +100,11 @@ export interface ConsumerSpec {
   batchHandler?: BatchHandler;
   /** Partitions processed in parallel by this instance (order is kept within a partition). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Upper bound of one fetch per partition, hence of a batch: keeps a batch handler's work (and
+   * the time between heartbeats) bounded after a backlog. Defaults to kafkajs' 1 MiB.
+   */
+  maxBytesPerPartition?: number;
 }
 
 export interface RunningConsumer {

@@ -27,6 +27,8 @@ export class SegmentMembershipConsumer implements OnApplicationBootstrap {
       topics: [topicName(this.config.kafka.topicPrefix, TOPICS.segmentMembership)],
       fromBeginning: true,
       handler: (message) => this.handle(message),
+      // Customers are independent and each stays on one partition: work on several at once.
+      partitionsConsumedConcurrently: 4,
     });
   }
 

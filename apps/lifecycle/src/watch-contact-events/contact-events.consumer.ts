@@ -30,6 +30,8 @@ export class ContactEventsConsumer implements OnApplicationBootstrap {
       topics: [topicName(this.config.kafka.topicPrefix, TOPICS.contactEvents)],
       fromBeginning: true,
       handler: (message) => this.handle(message),
+      // Customers are independent and each stays on one partition: work on several at once.
+      partitionsConsumedConcurrently: 4,
     });
   }
 

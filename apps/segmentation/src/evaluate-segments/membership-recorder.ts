@@ -27,11 +27,20 @@ export class MembershipRecorder {
       consumer?: string | undefined;
       eventIds?: readonly string[];
       correlationOf?: (triggeringEventId: string) => string | undefined;
+      /**
+       * Snapshot only the customers whose memberships changed. For re-evaluations (timers,
+       * backfills), where the rest differ from their snapshot only in derived fields (catalog key,
+       * next due instant) that a restore recomputes: a million-customer backfill then writes
+       * only its changes to Postgres.
+       */
+      changedSnapshotsOnly?: boolean;
     } = {},
   ): Promise<MembershipChange[]> {
     const changes = outcomes.flatMap((o) => o.changes);
     await this.deps.publisher.publish(changes, options.correlationOf ?? (() => undefined));
-    const states = outcomes.flatMap((o) => (o.written ? [o.written] : []));
+    const states = outcomes.flatMap((o) =>
+      o.written && (!options.changedSnapshotsOnly || o.changes.length > 0) ? [o.written] : [],
+    );
     const eventIds = options.eventIds ?? [];
     if (states.length > 0 || changes.length > 0 || eventIds.length > 0) {
       await this.deps.journal.record({ consumer: options.consumer, eventIds, states, changes });

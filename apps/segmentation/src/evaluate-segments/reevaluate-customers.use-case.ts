@@ -52,7 +52,9 @@ export class ReevaluateCustomersUseCase {
       })),
       catalog,
     );
-    const changes = await this.deps.recorder.publishAndRecord(outcomes);
+    const changes = await this.deps.recorder.publishAndRecord(outcomes, {
+      changedSnapshotsOnly: true,
+    });
     return { changes: changes.length, evaluated: outcomes.filter((o) => o.result).length };
   }
 }

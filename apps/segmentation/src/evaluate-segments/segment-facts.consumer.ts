@@ -44,6 +44,8 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
       batchHandler: (messages) => this.handleBatch(messages),
       handler: (message) => this.handleBatch([message]),
       partitionsConsumedConcurrently: 4,
+      // About 500 events of ~500 bytes per batch: a backlog never makes one giant batch.
+      maxBytesPerPartition: 256 * 1024,
     });
   }
 

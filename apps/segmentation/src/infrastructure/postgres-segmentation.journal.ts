@@ -75,7 +75,10 @@ async function upsertSnapshots(
     if ((latest.get(id)?.seq ?? -1) < stored.seq) latest.set(id, stored);
   }
   if (latest.size === 0) return;
-  const rows = [...latest.values()];
+  // One lock order for every writer (batches, timers, backfills): no deadlock between them.
+  const rows = [...latest.values()].sort((a, b) =>
+    a.state.features.customerId < b.state.features.customerId ? -1 : 1,
+  );
   await manager.query(
     `INSERT INTO segment_customer_state (customer_id, state, seq, next_due_at, merged_into)
      SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[], $4::timestamptz[], $5::text[])
@@ -101,8 +104,9 @@ async function applyMembershipChanges(
 ): Promise<void> {
   const last = new Map<string, MembershipChange>();
   for (const change of changes) last.set(`${change.customerId}\u0000${change.segmentId}`, change);
-  const entered = [...last.values()].filter((c) => c.change === 'entered');
-  const exited = [...last.values()].filter((c) => c.change === 'exited');
+  const ordered = [...last.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
+  const entered = ordered.filter((c) => c.change === 'entered');
+  const exited = ordered.filter((c) => c.change === 'exited');
   if (exited.length > 0) {
     await manager.query(
       `DELETE FROM segment_membership m

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { IndexedBucket } from './bucket-list';
 import {
-  parseCustomerFeatures,
   type Bucket,
   type CustomerFeatures,
   type DayBucket,
@@ -90,7 +89,7 @@ export function decodeFeaturesHash(
 ): CustomerFeatures {
   const keyOf = seriesKeysByCode(trackedSeriesKeys);
   const series: Record<string, SeriesState> = {};
-  const profile: Record<string, unknown> = {};
+  const profile: CustomerFeatures['profile'] = {};
   for (const [field, value] of Object.entries(hash)) {
     const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
     if (key !== undefined) {
@@ -106,19 +105,46 @@ export function decodeFeaturesHash(
         }),
       };
     } else if (field.startsWith('p:')) {
-      profile[field.slice(2)] = JSON.parse(value) as unknown;
+      profile[field.slice(2)] = profileEntry(JSON.parse(value) as unknown);
     }
   }
   const ring = hash['r'] ?? '';
-  return parseCustomerFeatures({
+  // Built field by field (every number checked by `num`), not through the zod schema: this runs
+  // for every customer of every batch, and a schema parse of the whole object cost more than the
+  // evaluation itself.
+  return {
     schemaVersion: 1,
     customerId,
     clockMs: hash['c'] === undefined ? null : num(hash['c']),
     applied: num(hash['v']),
     series,
     profile,
-    recent: ring.match(new RegExp(`.{${fingerprintLength}}`, 'g')) ?? [],
-  });
+    recent: ring.match(fingerprints(fingerprintLength)) ?? [],
+  };
+}
+
+const ringPatterns = new Map<number, RegExp>();
+
+function fingerprints(length: number): RegExp {
+  let pattern = ringPatterns.get(length);
+  if (!pattern) {
+    pattern = new RegExp(`.{${length}}`, 'g');
+    ringPatterns.set(length, pattern);
+  }
+  return pattern;
+}
+
+function profileEntry(entry: unknown): CustomerFeatures['profile'][string] {
+  if (
+    Array.isArray(entry) &&
+    entry.length === 3 &&
+    (entry[0] === null || ['string', 'number', 'boolean'].includes(typeof entry[0])) &&
+    Number.isSafeInteger(entry[1]) &&
+    typeof entry[2] === 'string'
+  ) {
+    return entry as CustomerFeatures['profile'][string];
+  }
+  throw new SegmentationError('CORRUPT_CUSTOMER_FEATURES', 'stored profile attribute is malformed');
 }
 
 const keysByCode = new WeakMap<object, Map<string, string>>();
