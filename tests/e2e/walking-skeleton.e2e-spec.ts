@@ -33,10 +33,8 @@ describe('walking skeleton: complaints to a retention action', () => {
     const ingestion = platform.services.ingestion.baseUrl;
     const now = Date.now();
 
-    const first = await postEvent(
-      ingestion,
-      complaintFiled(customerId, new Date(now - 3 * 86_400_000)),
-    );
+    // Half an hour old: well inside the 48 hours before `unresolved-complaint` would fire too.
+    const first = await postEvent(ingestion, complaintFiled(customerId, new Date(now - 1_800_000)));
     expect(first.status).toBe(202);
 
     // One complaint is not yet a pattern: the default action, no alert.
