@@ -39,6 +39,8 @@ export interface SegmentationHarness {
   produce(topic: string, key: string, value: unknown): Promise<void>;
   /** A contact event on the contact-events topic. */
   produceEvent(event: ContactEvent): Promise<void>;
+  /** Another instance of the service on the same topics, group, schema and keys (scale-out). */
+  startAnotherInstance(): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -72,21 +74,25 @@ export async function startSegmentationHarness(
     otlpEndpoint: undefined,
     disabled: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    SegmentationModule.forRoot({
-      config,
-      logger,
-      telemetry,
-      runMigrations: true,
-      clock: () => clock.now,
-      timers: { intervalMs: 50 },
-      definitions: { catalogRefreshMs: 200, backfillPollMs: 100, backfillPageSize: 50 },
-    }),
-    new FastifyAdapter(),
-    { logger: false },
-  );
-  app.useGlobalFilters(new ProblemDetailsFilter(logger, DEFINITIONS_STATUS_BY_CODE));
-  await app.listen(0, '127.0.0.1');
+  const startInstance = async (): Promise<NestFastifyApplication> => {
+    const instance = await NestFactory.create<NestFastifyApplication>(
+      SegmentationModule.forRoot({
+        config,
+        logger,
+        telemetry,
+        runMigrations: true,
+        clock: () => clock.now,
+        timers: { intervalMs: 50 },
+        definitions: { catalogRefreshMs: 200, backfillPollMs: 100, backfillPageSize: 50 },
+      }),
+      new FastifyAdapter(),
+      { logger: false },
+    );
+    instance.useGlobalFilters(new ProblemDetailsFilter(logger, DEFINITIONS_STATUS_BY_CODE));
+    await instance.listen(0, '127.0.0.1');
+    return instance;
+  };
+  const app = await startInstance();
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const dataSource = app.get<DataSource>(DATA_SOURCE);
   const redis = app.get<Redis>(REDIS_CLIENT);
@@ -123,6 +129,10 @@ export async function startSegmentationHarness(
     clock,
     produce,
     produceEvent: (event) => produce(topics.contactEvents, event.customerId, event),
+    async startAnotherInstance() {
+      const instance = await startInstance();
+      return { stop: () => instance.close() };
+    },
     async stop() {
       await producer.disconnect();
       await reader.stop();
