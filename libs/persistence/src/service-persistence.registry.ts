@@ -18,6 +18,7 @@ import { LifecycleInitial1732550002000 } from './lifecycle/1732550002000-lifecyc
 import { LifecycleSeedTriggers1732550002100 } from './lifecycle/1732550002100-lifecycle-seed-triggers.migration';
 import { LifecycleTriggerState1732550003010 } from './lifecycle/1732550003010-lifecycle-trigger-state.migration';
 import { LifecycleSeedBuiltInTriggers1732550003020 } from './lifecycle/1732550003020-lifecycle-seed-built-in-triggers.migration';
+import { LifecycleProfileSegmentsFromPacks1732550003030 } from './lifecycle/1732550003030-lifecycle-profile-segments-from-packs.migration';
 import { AbsenceTimerEntity } from './lifecycle/absence-timer.entity';
 import { CustomerValueProfileEntity } from './lifecycle/customer-value-profile.entity';
 import { ProfileSegmentEntity } from './lifecycle/profile-segment.entity';
@@ -118,6 +119,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       LifecycleSeedTriggers1732550002100,
       LifecycleTriggerState1732550003010,
       LifecycleSeedBuiltInTriggers1732550003020,
+      LifecycleProfileSegmentsFromPacks1732550003030,
       LifecycleAlertWorkflow1732550004000,
       LifecycleCustomerStage1732550004100,
       LifecycleChurnRisk1732550005000,

@@ -331,7 +331,7 @@ describe('lifecycle: contact-events → event triggers and durable absence timer
       },
     });
     const tier = membership('value-tier.vip');
-    const quadrant = membership('quadrant.high-value-low-satisfaction');
+    const quadrant = membership('value-satisfaction.win-back');
     await produce(topics.membership, customerId, tier, quadrant);
     await waitForInbox(dataSource(), SEGMENT_MEMBERSHIP_CONSUMER, quadrant.eventId);
     await produce(

@@ -225,7 +225,7 @@ describe('Postgres trigger state (timers, event counts, value profile) = the ref
     expect(await profiles.profileOf(customerId)).toEqual(UNKNOWN_PROFILE);
     await profiles.learnFrom(change('value-tier.vip', 2 * DAY));
     await profiles.learnFrom(change('value-tier.ordinary', DAY)); // older, replayed late
-    await profiles.learnFrom(change('quadrant.high-value-low-satisfaction', DAY));
+    await profiles.learnFrom(change('value-satisfaction.win-back', DAY));
     await profiles.learnFrom(change('some-other-segment', 3 * DAY));
     expect(await profiles.profileOf(customerId)).toEqual({ valueTier: 'vip', satisfaction: 'low' });
     await profiles.learnFrom(change('value-tier.key', 3 * DAY, 'exited')); // not its tier

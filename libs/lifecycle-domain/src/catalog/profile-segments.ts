@@ -33,10 +33,10 @@ export const DEFAULT_PROFILE_SEGMENTS: readonly ProfileSegment[] = [
   { segmentId: 'value-tier.key', dimension: 'value-tier', value: 'key' },
   { segmentId: 'value-tier.ordinary', dimension: 'value-tier', value: 'ordinary' },
   { segmentId: 'value-tier.small', dimension: 'value-tier', value: 'small' },
-  { segmentId: 'quadrant.high-value-high-satisfaction', dimension: 'satisfaction', value: 'high' },
-  { segmentId: 'quadrant.high-value-low-satisfaction', dimension: 'satisfaction', value: 'low' },
-  { segmentId: 'quadrant.low-value-high-satisfaction', dimension: 'satisfaction', value: 'high' },
-  { segmentId: 'quadrant.low-value-low-satisfaction', dimension: 'satisfaction', value: 'low' },
+  { segmentId: 'value-satisfaction.consolidate', dimension: 'satisfaction', value: 'high' },
+  { segmentId: 'value-satisfaction.win-back', dimension: 'satisfaction', value: 'low' },
+  { segmentId: 'value-satisfaction.maintain', dimension: 'satisfaction', value: 'high' },
+  { segmentId: 'value-satisfaction.let-go', dimension: 'satisfaction', value: 'low' },
 ];
 
 /**
