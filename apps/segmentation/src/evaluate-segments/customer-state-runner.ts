@@ -83,6 +83,7 @@ export class CustomerStateRunner {
         state: c.step.write!,
         expectedSeq: c.stored?.seq,
         baseSeq: c.snapshot?.seq,
+        previous: c.stored?.stored,
       })),
       catalog,
     );

@@ -8,6 +8,8 @@ import type {
 export interface StoredSegmentState {
   state: CustomerSegmentState;
   seq: number;
+  /** The hot store's own encoding as read, so a write can send only what changed. */
+  stored?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Store `state` only if the stored sequence is still `expectedSeq` (undefined = none stored). */
@@ -16,6 +18,8 @@ export interface SegmentStateWrite {
   expectedSeq: number | undefined;
   /** With nothing stored: the sequence to continue from (a state restored from its snapshot). */
   baseSeq?: number | undefined;
+  /** `stored` of the state read at `expectedSeq`: lets the store write only the difference. */
+  previous?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The hot copy (Redis): states, membership bitmaps and the due-timer set. */

@@ -16,6 +16,7 @@ import type {
 import {
   CLAIM_DUE_TIMERS,
   CLEAR_PENDING,
+  PATCH_SEGMENT_STATE,
   WRITE_SEGMENT_STATE,
   WRITE_SEGMENT_STATES_ATOMICALLY,
 } from './segment-state.scripts';
@@ -31,6 +32,7 @@ const PENDING_FIELD = STATE_FIELDS.pending;
  */
 export class RedisSegmentStateStore implements SegmentStateStore {
   private readonly write: LuaScript<number>;
+  private readonly patch: LuaScript<number>;
   private readonly writeAtomically: LuaScript<number[] | null>;
   private readonly clear: LuaScript<number>;
   private readonly claim: LuaScript<string[]>;
@@ -44,6 +46,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     private readonly keyPrefix: string,
   ) {
     this.write = registerLuaScript(redis, WRITE_SEGMENT_STATE);
+    this.patch = registerLuaScript(redis, PATCH_SEGMENT_STATE);
     this.writeAtomically = registerLuaScript(redis, WRITE_SEGMENT_STATES_ATOMICALLY);
     this.clear = registerLuaScript(redis, CLEAR_PENDING);
     this.claim = registerLuaScript(redis, CLAIM_DUE_TIMERS);
@@ -84,6 +87,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       found.set(id, {
         seq: Number(fields['w']),
         state: decodeSegmentStateHash(fields, id, catalog.spec),
+        stored: fields,
       });
     });
     return found;
@@ -98,31 +102,52 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     if (writes.length === 0) return [];
     const codes = new Map(catalog.active.map((s) => [s.id, s.code] as const));
     const pipeline = this.redis.pipeline();
-    for (const { state, expectedSeq, baseSeq } of writes) {
+    const scripts = writes.map((write) => {
+      const { state, expectedSeq, baseSeq, previous } = write;
       const customerId = state.features.customerId;
+      const keys = [
+        this.stateKey(customerId),
+        this.timersKey,
+        this.ordinalKey,
+        this.pendingKey(customerId),
+      ];
       const bits = bitmapUpdates(state, codes, options.rebuild ?? false);
-      const { fields, pending } = hashAndPending(state);
-      this.write.queue(
-        pipeline,
-        [this.stateKey(customerId), this.timersKey, this.ordinalKey, this.pendingKey(customerId)],
-        [
-          expectedSeq === undefined ? '' : String(expectedSeq),
+      const due = state.nextDueMs === null ? '' : String(state.nextDueMs);
+      if (previous !== undefined && expectedSeq !== undefined && !options.rebuild) {
+        const diff = hashDiff(state, previous);
+        this.patch.queue(pipeline, keys, [
+          String(expectedSeq),
           customerId,
-          state.nextDueMs === null ? '' : String(state.nextDueMs),
+          due,
           this.bitmapPrefix,
-          String(baseSeq ?? 0),
-          pending,
+          diff.pending,
           String(bits.length / 2),
+          String(diff.set.length / 2),
           ...bits,
-          ...fields,
-        ],
-      );
-    }
+          ...diff.set,
+          ...diff.deleted,
+        ]);
+        return this.patch;
+      }
+      const { fields, pending } = hashAndPending(state);
+      this.write.queue(pipeline, keys, [
+        expectedSeq === undefined ? '' : String(expectedSeq),
+        customerId,
+        due,
+        this.bitmapPrefix,
+        String(baseSeq ?? 0),
+        pending,
+        String(bits.length / 2),
+        ...bits,
+        ...fields,
+      ]);
+      return this.write;
+    });
     const replies = (await pipeline.exec()) ?? [];
     return writes.map((_, i) => {
       const [err, reply] = replies[i] ?? [];
       if (err) throw err;
-      const seq = this.write.parseReply(reply);
+      const seq = scripts[i]!.parseReply(reply);
       return seq < 0 ? null : seq;
     });
   }
@@ -203,6 +228,31 @@ function hashAndPending(state: CustomerSegmentState): { fields: string[]; pendin
   const pending = hash[PENDING_FIELD] ?? '';
   delete hash[PENDING_FIELD];
   return { fields: Object.entries(hash).flat(), pending };
+}
+
+/** Fields the store keeps for itself: never part of a state's encoding. */
+const STORE_FIELDS = new Set(['w', 'o', PENDING_FIELD]);
+
+/**
+ * What a write must change in a stored hash: field/value pairs to set, field names to delete,
+ * and the pending changes ('-' when they are the same, '' when there are none).
+ */
+function hashDiff(
+  state: CustomerSegmentState,
+  previous: Readonly<Record<string, string>>,
+): { set: string[]; deleted: string[]; pending: string } {
+  const hash = encodeSegmentStateHash(state);
+  const pending = hash[PENDING_FIELD] ?? '';
+  delete hash[PENDING_FIELD];
+  const set: string[] = [];
+  for (const field in hash) {
+    const value = hash[field]!;
+    if (previous[field] !== value) set.push(field, value);
+  }
+  const deleted: string[] = [];
+  for (const field in previous)
+    if (!STORE_FIELDS.has(field) && !(field in hash)) deleted.push(field);
+  return { set, deleted, pending: pending === (previous[PENDING_FIELD] ?? '') ? '-' : pending };
 }
 
 function pairs(flat: readonly string[]): Array<[string, string]> {

@@ -3,6 +3,7 @@ import { createDataSource, runMigrations } from '@cip/persistence';
 import {
   applyContactEvent,
   buildSegmentCatalog,
+  encodeSegmentStateHash,
   type CustomerSegmentState,
 } from '@cip/segmentation-domain';
 import { closeRedisClient, createRedisClient } from '@cip/state';
@@ -68,8 +69,36 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(await store.writeMany([{ state, expectedSeq: undefined }], catalog)).toEqual([null]);
     const loaded = await store.loadMany(['c-1', 'nobody'], catalog);
     expect([...loaded.keys()]).toEqual(['c-1']);
-    expect(loaded.get('c-1')).toEqual({ seq: 1, state });
+    expect(loaded.get('c-1')).toMatchObject({ seq: 1, state });
     expect(await store.writeMany([{ state, expectedSeq: 1 }], catalog)).toEqual([2]);
+  });
+
+  it('patches only what changed since the hash it read, ending where a full write would', async () => {
+    const customerId = 'c-patch';
+    await store.writeMany([{ state: memberState(customerId), expectedSeq: undefined }], catalog);
+    // A field no state produces any more (a series whose definitions were all retired).
+    await redis.hset(store.stateKey(customerId), 's:gone0', '1|0,0,x||');
+    const read = (await store.loadMany([customerId], catalog)).get(customerId)!;
+    const next = applyContactEvent(
+      read.state,
+      complaint(`${customerId}-3`, customerId, '2026-05-20T09:00:00Z'),
+      catalog,
+      NOW,
+    ).state;
+    const ordinal = await redis.hget(store.stateKey(customerId), 'o');
+    const patch = { state: next, expectedSeq: read.seq, previous: read.stored };
+
+    expect(await store.writeMany([patch], catalog)).toEqual([read.seq + 1]);
+    const { x: pending, ...fields } = encodeSegmentStateHash(next);
+    expect(await redis.hgetall(store.stateKey(customerId))).toEqual({
+      ...fields,
+      w: String(read.seq + 1),
+      o: ordinal,
+    });
+    expect(await redis.get(store.pendingKey(customerId))).toBe(pending ?? null);
+    expect((await store.loadMany([customerId], catalog)).get(customerId)?.state).toEqual(next);
+    // The same patch again is a lost race: the sequence moved on.
+    expect(await store.writeMany([patch], catalog)).toEqual([null]);
   });
 
   it('continues the sequence of a restored snapshot', async () => {
@@ -149,7 +178,9 @@ describe('RedisSegmentStateStore (real Redis)', () => {
       page.customerIds.forEach((id) => seen.add(id));
       cursor = page.cursor;
     } while (cursor !== '0');
-    expect(seen).toEqual(new Set(['c-1', 'c-restored', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6', 'c-7']));
+    expect(seen).toEqual(
+      new Set(['c-1', 'c-patch', 'c-restored', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6', 'c-7']),
+    );
   });
 });
 

@@ -57,24 +57,57 @@ export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
   return codes;
 }
 
+// Features are immutable values and the hot path keeps unchanged series and profile entries by
+// reference, so each one's field text is remembered: encoding costs only what an event changed.
+const seriesText = new WeakMap<SeriesState, string>();
+const profileText = new WeakMap<object, string>();
+
 export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
   const hash: FeaturesHash = {
     v: b36(features.applied),
     r: features.recent.join(''),
   };
   if (features.clockMs !== null) hash['c'] = b36(features.clockMs);
-  for (const [key, code] of seriesCodes(Object.keys(features.series))) {
+  for (const [key, code] of codesOfKeys(Object.keys(features.series))) {
     const series = features.series[key]!;
-    hash[`s:${code}`] = [
-      bucket(series.total),
-      [b36(series.last[0]), b36(series.last[1]), series.last[2]].join(','),
-      indexed(series.days, ([, ...values]) => bucket(values)),
-      indexed(series.months, ([, n, s]) => bucket([n, s, s, s])),
-    ].join('|');
+    let text = seriesText.get(series);
+    if (text === undefined) {
+      text = encodeSeries(series);
+      seriesText.set(series, text);
+    }
+    hash[`s:${code}`] = text;
   }
-  for (const [attribute, entry] of Object.entries(features.profile))
-    hash[`p:${attribute}`] = JSON.stringify(entry);
+  for (const [attribute, entry] of Object.entries(features.profile)) {
+    let text = profileText.get(entry);
+    if (text === undefined) {
+      text = JSON.stringify(entry);
+      profileText.set(entry, text);
+    }
+    hash[`p:${attribute}`] = text;
+  }
   return hash;
+}
+
+function encodeSeries(series: SeriesState): string {
+  return [
+    bucket(series.total),
+    [b36(series.last[0]), b36(series.last[1]), series.last[2]].join(','),
+    indexed(series.days, ([, ...values]) => bucket(values)),
+    indexed(series.months, ([, n, s]) => bucket([n, s, s, s])),
+  ].join('|');
+}
+
+const codesBySignature = new Map<string, Map<string, string>>();
+
+/** `seriesCodes` (collision-checked) memoised by the set of keys: customers share a few sets. */
+function codesOfKeys(keys: readonly string[]): Map<string, string> {
+  const signature = keys.join('\n');
+  let codes = codesBySignature.get(signature);
+  if (codes === undefined) {
+    codes = seriesCodes(keys);
+    if (codesBySignature.size < 10_000) codesBySignature.set(signature, codes);
+  }
+  return codes;
 }
 
 /**
@@ -93,19 +126,13 @@ export function decodeFeaturesHash(
   for (const [field, value] of Object.entries(hash)) {
     const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
     if (key !== undefined) {
-      const [total, last, days, months] = value.split('|');
-      const [atMs, measure, fingerprint] = (last ?? '').split(',');
-      series[key] = {
-        total: unbucket(total ?? ''),
-        last: [num(atMs), num(measure), fingerprint ?? ''],
-        days: unindexed(days ?? '', (day, text): DayBucket => [day, ...unbucket(text)]),
-        months: unindexed(months ?? '', (month, text): MonthBucket => {
-          const [count, sum] = unbucket(text);
-          return [month, count, sum];
-        }),
-      };
+      const decoded = decodeSeries(value);
+      seriesText.set(decoded, value);
+      series[key] = decoded;
     } else if (field.startsWith('p:')) {
-      profile[field.slice(2)] = profileEntry(JSON.parse(value) as unknown);
+      const entry = profileEntry(JSON.parse(value) as unknown);
+      profileText.set(entry, value);
+      profile[field.slice(2)] = entry;
     }
   }
   const ring = hash['r'] ?? '';
@@ -120,6 +147,20 @@ export function decodeFeaturesHash(
     series,
     profile,
     recent: ring.match(fingerprints(fingerprintLength)) ?? [],
+  };
+}
+
+function decodeSeries(value: string): SeriesState {
+  const [total, last, days, months] = value.split('|');
+  const [atMs, measure, fingerprint] = (last ?? '').split(',');
+  return {
+    total: unbucket(total ?? ''),
+    last: [num(atMs), num(measure), fingerprint ?? ''],
+    days: unindexed(days ?? '', (day, text): DayBucket => [day, ...unbucket(text)]),
+    months: unindexed(months ?? '', (month, text): MonthBucket => {
+      const [count, sum] = unbucket(text);
+      return [month, count, sum];
+    }),
   };
 }
 
