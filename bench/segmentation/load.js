@@ -5,9 +5,11 @@
 // out for the throughput phase.
 const { CompressionTypes } = require('kafkajs');
 
+// BENCH_MIX=stress: complaints and purchases dominate so that nearly every event flips several
+// memberships (first complaint in 7/14/30/60/90 days, spend bands...), about 6 per event. The
+// default mix replays the simulator's own events instead (see `simulatedEventPool`).
 const TYPES = [
-  // [share, type]: complaints and purchases dominate so that many events flip a membership
-  // (first complaint in 7 days, first purchase in 7 days, spend bands, NPS bands...).
+  // [share, type]
   [0.4, 'complaint.filed'],
   [0.25, 'purchase.completed'],
   [0.1, 'survey.answered'],
@@ -16,10 +18,18 @@ const TYPES = [
   [0.05, 'payment.recorded'],
 ];
 
-function eventFactory({ customers, random, customerId }) {
+/**
+ * `pool` (optional): `{ type, payload }` drawn uniformly, i.e. the simulator's mix of types and
+ * payloads; without it, the stress mix above.
+ */
+function eventFactory({ customers, random, customerId, pool }) {
   const pick = (list) => list[Math.floor(random() * list.length)];
   const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
   return function makeEvent(eventId) {
+    if (pool && pool.length > 0) {
+      const { type, payload } = pick(pool);
+      return message(eventId, type, customerId(Math.floor(random() * customers)), payload);
+    }
     const r = random();
     let acc = 0;
     let type = TYPES[TYPES.length - 1][1];
@@ -77,17 +87,21 @@ function eventFactory({ customers, random, customerId }) {
           daysLate: int(1, 30),
         };
     }
-    const value = JSON.stringify({
-      eventId,
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      customerId: id,
-      source: 'bench',
-      payload,
-    });
-    return { key: id, value, headers: { 'cip-event-type': type, 'cip-schema-version': '1' } };
+    return message(eventId, type, id, payload);
   };
+}
+
+function message(eventId, type, id, payload) {
+  const value = JSON.stringify({
+    eventId,
+    type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    customerId: id,
+    source: 'bench',
+    payload,
+  });
+  return { key: id, value, headers: { 'cip-event-type': type, 'cip-schema-version': '1' } };
 }
 
 /**

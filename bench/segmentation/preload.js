@@ -75,6 +75,20 @@ function simulateHistories({ histories, spec, nowMs, seed = 7 }) {
   return { features: out, events };
 }
 
+/**
+ * The type and payload of every event `customers` other simulated customers produce in a year
+ * (a different seed from the preloaded histories): the load draws from it, so the mix of event
+ * types and amounts is the simulator's (about a third visits, a quarter messages, 1 % complaints).
+ */
+function simulatedEventPool({ nowMs, customers = 2_000, seed = 99 }) {
+  const window = sim.windowEndingAt(sim.startOfUtcDay(new Date(nowMs)), 12);
+  const settings = { seed, config: sim.DEFAULT_SIMULATION_CONFIG, window };
+  const pool = [];
+  for (const customer of sim.simulatePopulation(settings, customers))
+    for (const event of customer.events()) pool.push({ type: event.type, payload: event.payload });
+  return pool;
+}
+
 /** The RFM quantile tables over the simulated population (what the service's job computes). */
 function quantileCuts(featuresList, nowMs) {
   const tables = {};
@@ -241,6 +255,7 @@ async function writePostgres({ client, customers, templates }) {
 }
 
 module.exports = {
+  simulatedEventPool,
   customerId,
   simulateHistories,
   quantileCuts,

@@ -47,12 +47,24 @@ const CONFIG = {
   // batch's membership changes on this loaded machine, and the batch is retried forever).
   produceTimeoutMs: num('BENCH_PRODUCE_TIMEOUT_MS', 30_000),
   keep: process.env.BENCH_KEEP === '1',
+  // `simulator` (default): events drawn from the simulator's own stream; `stress`: the old mix.
+  mix: process.env.BENCH_MIX === 'stress' ? 'stress' : 'simulator',
 };
 const runTag = Date.now().toString(36);
 /** `dist` (default): dist/apps/segmentation/src/main.js; `bench-wired`: see wired-main.js. */
 const SERVICE_MAIN = process.env.BENCH_SERVICE_MAIN ?? 'dist';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+/** Share of each event type in the pool, largest first. */
+function mixOf(pool) {
+  const counts = {};
+  for (const { type } of pool) counts[type] = (counts[type] ?? 0) + 1;
+  const shares = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => [type, Math.round((1_000 * n) / pool.length) / 10]);
+  return { mix: 'simulator', poolEvents: pool.length, percentByType: Object.fromEntries(shares) };
+}
 
 function cpuStallMicros() {
   try {
@@ -600,10 +612,14 @@ async function main() {
     results.phases.service = { readyAfterS: (Date.now() - bootStart) / 1_000, pid: service.pid };
     log(`service ready in ${results.phases.service.readyAfterS} s (pid ${service.pid})`);
     if (service.inspector) await service.inspector.startProfile();
+    const pool =
+      CONFIG.mix === 'simulator' ? preload.simulatedEventPool({ nowMs: Date.now() }) : undefined;
+    results.facts.eventMix = pool ? mixOf(pool) : { mix: 'stress' };
     const makeEvent = eventFactory({
       customers: CONFIG.customers,
       random: preload.mulberry32(4242),
       customerId: preload.customerId,
+      pool,
     });
     // Warm-up: consumers joined, JIT warm, catalog loaded.
     const warm = await produceOpenLoop({
