@@ -3,6 +3,7 @@ export type { RedisClientOptions } from './create-redis-client';
 export { closeRedisClient } from './close-redis-client';
 export type { StateLogger } from './error-reporter';
 export { customerKey, serviceKey } from './keys';
+export { execPipeline } from './exec-pipeline';
 export {
   pingRedis,
   redisDependencyCheck,

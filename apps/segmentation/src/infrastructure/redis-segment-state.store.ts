@@ -1,4 +1,10 @@
-import { customerKey, registerLuaScript, serviceKey, type LuaScript } from '@cip/state';
+import {
+  customerKey,
+  execPipeline,
+  registerLuaScript,
+  serviceKey,
+  type LuaScript,
+} from '@cip/state';
 import {
   decodeSegmentStateHash,
   encodeSegmentStateHash,
@@ -76,7 +82,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     if (customerIds.length === 0) return found;
     const pipeline = this.redis.pipeline();
     for (const id of customerIds) pipeline.hgetall(this.stateKey(id)).get(this.pendingKey(id));
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await execPipeline(pipeline, 'load segment states');
     customerIds.forEach((id, i) => {
       const [err, hash] = replies[2 * i] ?? [];
       const [pendingErr, pending] = replies[2 * i + 1] ?? [];
@@ -86,7 +92,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       if (typeof pending === 'string') fields[PENDING_FIELD] = pending;
       found.set(id, {
         seq: Number(fields['w']),
-        state: decodeSegmentStateHash(fields, id, catalog.spec),
+        state: decodeSegmentStateHash(fields, id, catalog),
         stored: fields,
       });
     });
@@ -143,7 +149,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       ]);
       return this.write;
     });
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await execPipeline(pipeline, 'write segment states');
     return writes.map((_, i) => {
       const [err, reply] = replies[i] ?? [];
       if (err) throw err;
@@ -192,7 +198,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
         [this.stateKey(customerId), this.pendingKey(customerId)],
         changeIds,
       );
-    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw err;
+    for (const [err] of await execPipeline(pipeline, 'clear pending changes')) if (err) throw err;
   }
 
   async claimDueTimers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
