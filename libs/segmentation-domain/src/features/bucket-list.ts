@@ -27,7 +27,8 @@ export function upsertBucket<T extends IndexedBucket>(
 /** The buckets with index ≥ `first` (the list itself when nothing is dropped). */
 export function bucketsFrom<T extends IndexedBucket>(list: readonly T[], first: number): T[] {
   const start = list.findIndex(([index]) => index >= first);
-  if (start === 0) return list as T[];
+  // The same list when nothing goes (empty included): callers rely on identity to skip work.
+  if (start === 0 || list.length === 0) return list as T[];
   return start === -1 ? [] : list.slice(start);
 }
 

@@ -22,11 +22,11 @@ export function pruneFeatures(
     const tracked = spec.series[key];
     const firstDay = today - (tracked?.dayHorizon ?? 0) + 1;
     const firstMonth = thisMonth - (tracked?.monthHorizon ?? 0);
-    series[key] = {
-      ...state,
-      days: bucketsFrom(state.days, tracked?.dayHorizon ? firstDay : Infinity),
-      months: bucketsFrom(state.months, tracked?.monthHorizon ? firstMonth : Infinity),
-    };
+    const days = bucketsFrom(state.days, tracked?.dayHorizon ? firstDay : Infinity);
+    const months = bucketsFrom(state.months, tracked?.monthHorizon ? firstMonth : Infinity);
+    // Unchanged series keep their identity: the hash codec reuses their encoded text.
+    series[key] =
+      days === state.days && months === state.months ? state : { ...state, days, months };
   }
   return { ...features, clockMs, series };
 }
