@@ -42,7 +42,7 @@ export class PostgresSegmentationJournal implements SegmentationJournal {
     for (const row of rows) {
       found.set(row.customer_id, {
         seq: Number(row.seq),
-        state: decodeSegmentStateHash(row.state, row.customer_id, catalog.spec),
+        state: decodeSegmentStateHash(row.state, row.customer_id, catalog),
       });
     }
     return found;
@@ -79,20 +79,28 @@ async function upsertSnapshots(
   const rows = [...latest.values()].sort((a, b) =>
     a.state.features.customerId < b.state.features.customerId ? -1 : 1,
   );
+  // One JSON document rather than five arrays: array literals escape every character of the
+  // ~2 KB state text on the client, a JSON parameter is serialised once and parsed by Postgres.
   await manager.query(
     `INSERT INTO segment_customer_state (customer_id, state, seq, next_due_at, merged_into)
-     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::bigint[], $4::timestamptz[], $5::text[])
+     SELECT customer_id, state, seq, next_due_at, merged_into
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(customer_id text, state jsonb, seq bigint, next_due_at timestamptz, merged_into text)
      ON CONFLICT (customer_id) DO UPDATE
        SET state = excluded.state, seq = excluded.seq, next_due_at = excluded.next_due_at,
            merged_into = excluded.merged_into, updated_at = now()
        WHERE segment_customer_state.seq < excluded.seq`,
     [
-      rows.map((r) => r.state.features.customerId),
-      // Pending changes are what this very transaction records: the snapshot holds none.
-      rows.map((r) => JSON.stringify(encodeSegmentStateHash({ ...r.state, pending: [] }))),
-      rows.map((r) => r.seq),
-      rows.map((r) => (r.state.nextDueMs === null ? null : new Date(r.state.nextDueMs))),
-      rows.map((r) => r.state.mergedInto ?? null),
+      JSON.stringify(
+        rows.map((r) => ({
+          customer_id: r.state.features.customerId,
+          // Pending changes are what this very transaction records: the snapshot holds none.
+          state: encodeSegmentStateHash({ ...r.state, pending: [] }),
+          seq: r.seq,
+          next_due_at: r.state.nextDueMs === null ? null : new Date(r.state.nextDueMs),
+          merged_into: r.state.mergedInto ?? null,
+        })),
+      ),
     ],
   );
 }
