@@ -4,6 +4,7 @@ import {
   segmentMembershipChangedV1Schema,
   type ContactEvent,
 } from '@cip/contracts';
+import { segmentCode } from '@cip/segmentation-domain';
 import { customerMergedEvent, waitForInbox, type ReadMessage } from '@cip/testing';
 import { startSegmentationHarness, type SegmentationHarness } from './segmentation-int.harness';
 import { CONTACT_EVENTS_CONSUMER, CUSTOMER_MERGED_CONSUMER } from './segmentation.module';
@@ -112,7 +113,7 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     )) as Array<{ seq: number | string; state: Record<string, string> }>;
     // Three distinct events applied (`v`), duplicates not counted; member of the segment.
     expect(parseInt(state!.state['v']!, 36)).toBe(3);
-    expect(state?.state['m']).toBe('repeated-complainers.1');
+    expect(state?.state['M']).toBe(`${segmentCode('repeated-complainers')}.1`);
 
     const members = (await h.dataSource.query(
       `SELECT segment_id, definition_version, reason FROM segment_membership WHERE customer_id = $1`,
@@ -280,8 +281,8 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
       [[a, b]],
     )) as Array<{ customer_id: string; merged_into: string | null; state: Record<string, string> }>;
     // A holds all four events (its own, B's two, the late one); B is an empty tombstone.
-    expect(states.map((row) => [row.customer_id, row.merged_into, row.state['m']])).toEqual([
-      [a, null, 'repeated-complainers.1'],
+    expect(states.map((row) => [row.customer_id, row.merged_into, row.state['M']])).toEqual([
+      [a, null, `${segmentCode('repeated-complainers')}.1`],
       [b, a, undefined],
     ]);
   });

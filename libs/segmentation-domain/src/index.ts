@@ -54,3 +54,4 @@ export * from './packs/lifecycle-stage.pack';
 export * from './packs/model-packs';
 export * from './packs/quantile-cuts';
 export * from './engine-storage/segment-state-hash.codec';
+export { segmentCode } from './engine-storage/membership-codes';

@@ -44,7 +44,7 @@ export async function rebuildHotState(
     const seqs = await deps.store.writeMany(
       rows.map((row) => ({
         state: dueNowAtLatest(
-          decodeSegmentStateHash(row.state, row.customer_id, deps.catalog.spec),
+          decodeSegmentStateHash(row.state, row.customer_id, deps.catalog),
           nowMs,
         ),
         expectedSeq: undefined,

@@ -1,6 +1,7 @@
 import { buildSegmentCatalog } from '../engine/segment-catalog';
 import { applyContactEvent } from '../engine/segment-engine';
 import { parseCondition } from '../language/validate-condition';
+import { segmentCode } from './membership-codes';
 import { decodeSegmentStateHash, encodeSegmentStateHash } from './segment-state-hash.codec';
 
 const catalog = buildSegmentCatalog({
@@ -44,21 +45,45 @@ describe('segment state hash codec', () => {
     const { state, changes } = applyContactEvent(undefined, purchase('e-1', 150), catalog, NOW);
     expect(changes.map((c) => c.segmentId)).toEqual(['value-tier.vip']);
     const hash = encodeSegmentStateHash(state);
-    expect(hash['m']).toBe('value-tier.vip.3');
-    expect(decodeSegmentStateHash(hash, 'c-1', catalog.spec)).toEqual(state);
+    expect(hash['M']).toBe(`${segmentCode('value-tier.vip')}.3`);
+    expect(decodeSegmentStateHash(hash, 'c-1', catalog)).toEqual(state);
+  });
+
+  it('reads memberships stored by full id (the earlier form) and writes them back as codes', () => {
+    const { state } = applyContactEvent(undefined, purchase('e-4', 150), catalog, NOW);
+    const { M: coded, ...legacy } = encodeSegmentStateHash(state);
+    expect(coded).toBeDefined();
+    const decoded = decodeSegmentStateHash({ ...legacy, m: 'value-tier.vip.3' }, 'c-1', catalog);
+    expect(decoded.memberships).toEqual({ 'value-tier.vip': 3 });
+    expect(encodeSegmentStateHash(decoded)).toEqual(encodeSegmentStateHash(state));
+  });
+
+  it('keeps a code its catalog does not know (a newer segment) and writes it back unchanged', () => {
+    const { state } = applyContactEvent(undefined, purchase('e-5', 150), catalog, NOW);
+    const newer = { ...state, memberships: { ...state.memberships, 'churn.newest': 2 } };
+    const hash = encodeSegmentStateHash(newer);
+    const decoded = decodeSegmentStateHash(hash, 'c-1', catalog);
+    expect(decoded.memberships).toEqual({
+      'value-tier.vip': 3,
+      [`#${segmentCode('churn.newest')}`]: 2,
+    });
+    expect(encodeSegmentStateHash(decoded)).toEqual(hash);
   });
 
   it('round-trips a tombstone and keeps ids that contain dots', () => {
     const { state } = applyContactEvent(undefined, purchase('e-2', 5), catalog, NOW);
-    const tombstone = { ...state, mergedInto: 'c-9', memberships: { 'a.b.c': 12 }, pending: [] };
-    const decoded = decodeSegmentStateHash(encodeSegmentStateHash(tombstone), 'c-1', catalog.spec);
+    const tombstone = { ...state, mergedInto: 'c-9', memberships: {}, pending: [] };
+    const decoded = decodeSegmentStateHash(encodeSegmentStateHash(tombstone), 'c-1', catalog);
     expect(decoded.mergedInto).toBe('c-9');
-    expect(decoded.memberships).toEqual({ 'a.b.c': 12 });
+    expect(decoded.memberships).toEqual({});
+    const stored = { ...encodeSegmentStateHash(tombstone), m: 'a.b.c.c' };
+    const byId = decodeSegmentStateHash(stored, 'c-1', catalog);
+    expect(byId.memberships).toEqual({ 'a.b.c': 12 });
   });
 
   it('rejects a malformed membership list', () => {
     const { state } = applyContactEvent(undefined, purchase('e-3', 5), catalog, NOW);
-    const hash = { ...encodeSegmentStateHash(state), m: 'no-version' };
-    expect(() => decodeSegmentStateHash(hash, 'c-1', catalog.spec)).toThrow(/membership/);
+    const hash = { ...encodeSegmentStateHash(state), M: 'no-version' };
+    expect(() => decodeSegmentStateHash(hash, 'c-1', catalog)).toThrow(/membership/);
   });
 });

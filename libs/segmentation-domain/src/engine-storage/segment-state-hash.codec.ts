@@ -7,17 +7,24 @@ import type { FeatureSpec } from '../features/feature-spec';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { MembershipChange } from '../membership/membership-change';
 import type { CustomerSegmentState } from '../engine/customer-segment-state';
+import type { SegmentCatalog } from '../engine/segment-catalog';
+import { segmentCode, segmentIdsByCode, UNKNOWN_SEGMENT_PREFIX } from './membership-codes';
+
+/** What decoding needs of a catalog: the tracked series and every segment id it knows. */
+export type StateCodecCatalog = Pick<SegmentCatalog, 'spec' | 'byId' | 'retiredIds'>;
 
 /**
  * The hash form of a customer's segmentation state, shared by the hot store (a Redis hash) and
  * the durable snapshot (a jsonb object), so both hold exactly the same thing. On top of the
- * features fields (ADR 0007): `m` memberships `id.version|…`, `n` next due instant (base 36),
+ * features fields (ADR 0007): `M` memberships `code.version|…` (segment codes, see
+ * `segmentCode`; `m`, the same with full ids, is still read), `n` next due instant (base 36),
  * `x` pending changes (JSON, only while a durable write is outstanding), `g` merged into,
  * `k` the catalog key memberships were computed under.
  * `w` (write sequence) and `o` (bitmap ordinal) belong to the store and are not produced here.
  */
 export const STATE_FIELDS = {
-  memberships: 'm',
+  memberships: 'M',
+  membershipsById: 'm',
   nextDue: 'n',
   pending: 'x',
   mergedInto: 'g',
@@ -39,7 +46,9 @@ export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHas
   const hash = encodeFeaturesHash(state.features);
   const members = Object.entries(state.memberships);
   if (members.length > 0)
-    hash[STATE_FIELDS.memberships] = members.map(([id, v]) => `${id}.${v.toString(36)}`).join('|');
+    hash[STATE_FIELDS.memberships] = members
+      .map(([id, v]) => `${segmentCode(id)}.${v.toString(36)}`)
+      .join('|');
   if (state.nextDueMs !== null) hash[STATE_FIELDS.nextDue] = state.nextDueMs.toString(36);
   if (state.pending.length > 0) hash[STATE_FIELDS.pending] = JSON.stringify(state.pending);
   if (state.mergedInto !== undefined) hash[STATE_FIELDS.mergedInto] = state.mergedInto;
@@ -47,23 +56,22 @@ export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHas
   return hash;
 }
 
-/** Inverse of `encodeSegmentStateHash` for the series `spec` tracks (others are dropped). */
+/**
+ * Inverse of `encodeSegmentStateHash` for the series the catalog tracks (others are dropped). A
+ * membership code the catalog does not know stays as `#code`, written back unchanged.
+ */
 export function decodeSegmentStateHash(
   hash: FeaturesHash,
   customerId: string,
-  spec: FeatureSpec,
+  catalog: StateCodecCatalog,
 ): CustomerSegmentState {
-  const features = decodeFeaturesHash(hash, customerId, seriesKeysOf(spec));
+  const features = decodeFeaturesHash(hash, customerId, seriesKeysOf(catalog.spec));
   const memberships: Record<string, number> = {};
-  const listed = hash[STATE_FIELDS.memberships];
-  if (listed) {
-    for (const entry of listed.split('|')) {
-      const dot = entry.lastIndexOf('.');
-      const version = parseInt(entry.slice(dot + 1), 36);
-      if (dot <= 0 || !Number.isSafeInteger(version)) throw corrupt('membership');
-      memberships[entry.slice(0, dot)] = version;
-    }
-  }
+  const byCode = idsByCodeOf(catalog);
+  readMemberships(hash[STATE_FIELDS.memberships], memberships, (code) => {
+    return byCode.get(code) ?? `${UNKNOWN_SEGMENT_PREFIX}${code}`;
+  });
+  readMemberships(hash[STATE_FIELDS.membershipsById], memberships, (id) => id);
   const due = hash[STATE_FIELDS.nextDue];
   const nextDueMs = due === undefined ? null : parseInt(due, 36);
   if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
@@ -77,6 +85,31 @@ export function decodeSegmentStateHash(
     ...(mergedInto ? { mergedInto } : {}),
     ...(catalogKey ? { catalogKey } : {}),
   };
+}
+
+function readMemberships(
+  listed: string | undefined,
+  into: Record<string, number>,
+  idOf: (name: string) => string,
+): void {
+  if (!listed) return;
+  for (const entry of listed.split('|')) {
+    const dot = entry.lastIndexOf('.');
+    const version = parseInt(entry.slice(dot + 1), 36);
+    if (dot <= 0 || !Number.isSafeInteger(version)) throw corrupt('membership');
+    into[idOf(entry.slice(0, dot))] = version;
+  }
+}
+
+const idsByCatalog = new WeakMap<object, Map<string, string>>();
+
+function idsByCodeOf(catalog: StateCodecCatalog): Map<string, string> {
+  let known = idsByCatalog.get(catalog.byId);
+  if (!known) {
+    known = segmentIdsByCode([...catalog.byId.keys(), ...catalog.retiredIds]);
+    idsByCatalog.set(catalog.byId, known);
+  }
+  return known;
 }
 
 function parsePending(json: string | undefined): MembershipChange[] {

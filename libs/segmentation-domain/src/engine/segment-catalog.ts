@@ -9,6 +9,7 @@ import { evaluationOrder, segmentReferences } from '../language/segment-set';
 import { compileCondition, type CompiledCondition } from './compiled/compile-condition';
 import { OperandCache } from './compiled/compile-operand';
 import { conditionInputs } from './condition-inputs';
+import { segmentIdsByCode } from '../engine-storage/membership-codes';
 
 export interface CatalogSegment {
   id: string;
@@ -60,6 +61,8 @@ export interface SegmentCatalog {
 export function buildSegmentCatalog(input: SegmentCatalogInput): SegmentCatalog {
   const retiredIds = new Set(input.retiredIds ?? []);
   checkUnique(input.active, retiredIds);
+  // Throws SEGMENT_CODE_COLLISION: stored memberships name segments by a short code of the id.
+  segmentIdsByCode([...input.active.map((s) => s.id), ...retiredIds]);
   const quantiles = input.quantiles ?? {};
   const byId = new Map(input.active.map((s) => [s.id, s] as const));
   // Throws SEGMENT_CYCLE.
