@@ -42,7 +42,21 @@ function seriesKeysOf(spec: FeatureSpec): readonly string[] {
   return keys;
 }
 
+// A written state is encoded twice, for Redis and for its Postgres snapshot: remember the last
+// encoding per state object (one WeakMap entry per write; states are immutable values).
+const encodedStates = new WeakMap<CustomerSegmentState, FeaturesHash>();
+
+/** The hash of `state` (a fresh object: callers may change it). */
 export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHash {
+  let hash = encodedStates.get(state);
+  if (hash === undefined) {
+    hash = encodeState(state);
+    encodedStates.set(state, hash);
+  }
+  return { ...hash };
+}
+
+function encodeState(state: CustomerSegmentState): FeaturesHash {
   const hash = encodeFeaturesHash(state.features);
   const members = Object.entries(state.memberships);
   if (members.length > 0)

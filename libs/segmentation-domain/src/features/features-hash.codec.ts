@@ -57,11 +57,6 @@ export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
   return codes;
 }
 
-// Features are immutable values and the hot path keeps unchanged series and profile entries by
-// reference, so each one's field text is remembered: encoding costs only what an event changed.
-const seriesText = new WeakMap<SeriesState, string>();
-const profileText = new WeakMap<object, string>();
-
 export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
   const hash: FeaturesHash = {
     v: b36(features.applied),
@@ -69,22 +64,10 @@ export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
   };
   if (features.clockMs !== null) hash['c'] = b36(features.clockMs);
   for (const [key, code] of codesOfKeys(Object.keys(features.series))) {
-    const series = features.series[key]!;
-    let text = seriesText.get(series);
-    if (text === undefined) {
-      text = encodeSeries(series);
-      seriesText.set(series, text);
-    }
-    hash[`s:${code}`] = text;
+    hash[`s:${code}`] = encodeSeries(features.series[key]!);
   }
-  for (const [attribute, entry] of Object.entries(features.profile)) {
-    let text = profileText.get(entry);
-    if (text === undefined) {
-      text = JSON.stringify(entry);
-      profileText.set(entry, text);
-    }
-    hash[`p:${attribute}`] = text;
-  }
+  for (const [attribute, entry] of Object.entries(features.profile))
+    hash[`p:${attribute}`] = JSON.stringify(entry);
   return hash;
 }
 
@@ -126,13 +109,9 @@ export function decodeFeaturesHash(
   for (const [field, value] of Object.entries(hash)) {
     const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
     if (key !== undefined) {
-      const decoded = decodeSeries(value);
-      seriesText.set(decoded, value);
-      series[key] = decoded;
+      series[key] = decodeSeries(value);
     } else if (field.startsWith('p:')) {
-      const entry = profileEntry(JSON.parse(value) as unknown);
-      profileText.set(entry, value);
-      profile[field.slice(2)] = entry;
+      profile[field.slice(2)] = profileEntry(JSON.parse(value) as unknown);
     }
   }
   const ring = hash['r'] ?? '';

@@ -24,7 +24,7 @@ export function pruneFeatures(
     const firstMonth = thisMonth - (tracked?.monthHorizon ?? 0);
     const days = bucketsFrom(state.days, tracked?.dayHorizon ? firstDay : Infinity);
     const months = bucketsFrom(state.months, tracked?.monthHorizon ? firstMonth : Infinity);
-    // Unchanged series keep their identity: the hash codec reuses their encoded text.
+    // Nothing dropped: keep the series as it is rather than copying it.
     series[key] =
       days === state.days && months === state.months ? state : { ...state, days, months };
   }
