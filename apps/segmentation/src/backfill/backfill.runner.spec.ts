@@ -153,7 +153,11 @@ describe('BackfillRunner', () => {
     const { runner, jobs, reevaluated } = setup(job(), ['a', 'b', 'c', 'd', 'e']);
     jobs.recordPage.mockResolvedValueOnce(false);
     expect(await runner.runNext()).toBe('lost');
-    expect(reevaluated).toEqual([['a', 'b']]);
+    // The page after the refused one was already in flight (pages overlap); nothing more starts.
+    expect(reevaluated).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(jobs.finish).not.toHaveBeenCalled();
   });
 
@@ -168,6 +172,34 @@ describe('BackfillRunner', () => {
     last.reevaluator.reevaluate.mockRejectedValueOnce(new Error('redis down'));
     expect(await last.runner.runNext()).toBe('failed');
     expect(last.jobs.release).toHaveBeenCalledWith(expect.anything(), 'redis down', 'fail');
+  });
+
+  it('overlaps two pages, never saving a cursor past a page still in flight', async () => {
+    const { runner, jobs, recorded, reevaluator } = setup(job(), ['a', 'b', 'c', 'd', 'e']);
+    const running: string[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inFlight = 0;
+    let maxInFlight = 0;
+    reevaluator.reevaluate.mockImplementation(async (ids: readonly string[]) => {
+      running.push([...ids]);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // The first page stays busy until the second has started.
+      if (running.length === 1) await gate;
+      else release();
+      inFlight -= 1;
+      return { changes: 0 };
+    });
+    expect(await runner.runNext()).toBe('done');
+    expect(maxInFlight).toBe(2);
+    expect(running).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    // Each saved cursor is the end of a finished page, in order.
+    expect(recorded.map((p) => (p as { cursor: string }).cursor)).toEqual(['2', '4']);
+    expect(jobs.finish).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ processed: 5 }),
+    );
   });
 
   it('writes progress at most every progressEveryMs, and always at the end', async () => {

@@ -1,4 +1,11 @@
-import { advance, resumeCursor, type BackfillProgress } from '@cip/segmentation-domain';
+import {
+  advance,
+  resumeCursor,
+  SCAN_START,
+  type BackfillPage,
+  type BackfillProgress,
+  type SegmentCatalog,
+} from '@cip/segmentation-domain';
 import type { Logger } from '@cip/telemetry';
 import type {
   SegmentCatalogProvider,
@@ -81,31 +88,63 @@ export class BackfillRunner {
     const trigger = { eventId: `backfill:${job.id}`, correlationId: job.id };
     const nowMs = deps.nowMs ?? Date.now;
     let recordedAtMs = nowMs();
-    for (;;) {
-      if (this.stopping) return 'stopped';
-      const page = await deps.store.scanCustomerIds(resumeCursor(progress), deps.pageSize);
-      const customerIds = [...new Set(page.customerIds)];
-      const { changes } =
-        customerIds.length === 0
-          ? { changes: 0 }
-          : await deps.reevaluator.reevaluate(customerIds, () => trigger, catalog);
-      const next = advance(progress, {
-        scanned: customerIds.length,
-        changes,
-        nextCursor: page.cursor,
-      });
-      if (next.finished) {
-        await deps.jobs.finish(claimed, next.progress);
-        return 'done';
+    // Two pages overlap: the next page is scanned and re-evaluated while the previous one waits
+    // on Redis, Kafka and Postgres. Progress moves in page order, so a saved cursor never passes
+    // a page still in flight (a resumed job re-does at most that page; re-evaluation is idempotent).
+    let cursor = resumeCursor(progress);
+    let previous: Promise<BackfillPage> | undefined;
+    let current: Promise<BackfillPage> | undefined;
+    try {
+      for (;;) {
+        if (this.stopping) return 'stopped';
+        const page = await deps.store.scanCustomerIds(cursor, deps.pageSize);
+        cursor = page.cursor;
+        current = this.reevaluatePage(
+          [...new Set(page.customerIds)],
+          page.cursor,
+          catalog,
+          trigger,
+        );
+        // Unhandled until awaited below; failures surface there.
+        current.catch(() => undefined);
+        if (previous !== undefined) {
+          progress = advance(progress, await previous).progress;
+          previous = undefined;
+          if (nowMs() - recordedAtMs >= (deps.progressEveryMs ?? 0)) {
+            if (!(await deps.jobs.recordPage(claimed, progress, deps.leaseMs))) {
+              deps.logger.info({ jobId: job.id }, 'backfill job cancelled or taken over; stopping');
+              return 'lost';
+            }
+            recordedAtMs = nowMs();
+            catalog = await deps.catalogs.get();
+          }
+        }
+        previous = current;
+        current = undefined;
+        if (cursor === SCAN_START) {
+          // The scan is complete: the last page decides.
+          const last = advance(progress, await previous);
+          previous = undefined;
+          await deps.jobs.finish(claimed, last.progress);
+          return 'done';
+        }
       }
-      progress = next.progress;
-      if (nowMs() - recordedAtMs < (deps.progressEveryMs ?? 0)) continue;
-      if (!(await deps.jobs.recordPage(claimed, progress, deps.leaseMs))) {
-        deps.logger.info({ jobId: job.id }, 'backfill job cancelled or taken over; stopping');
-        return 'lost';
-      }
-      recordedAtMs = nowMs();
-      catalog = await deps.catalogs.get();
+    } finally {
+      // Never leave a page running behind a return or a failure (a retry would overlap it).
+      await Promise.allSettled([previous, current]);
     }
+  }
+
+  private async reevaluatePage(
+    customerIds: string[],
+    nextCursor: string,
+    catalog: SegmentCatalog,
+    trigger: { eventId: string; correlationId: string },
+  ): Promise<BackfillPage> {
+    const { changes } =
+      customerIds.length === 0
+        ? { changes: 0 }
+        : await this.deps.reevaluator.reevaluate(customerIds, () => trigger, catalog);
+    return { scanned: customerIds.length, changes, nextCursor };
   }
 }
