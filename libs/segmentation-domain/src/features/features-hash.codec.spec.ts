@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { applyEventToFeatures } from './apply-to-features';
+import { applyEventToFeatures, applyProfileChangeToFeatures } from './apply-to-features';
 import type { CustomerFeatures } from './customer-features';
 import type { FeatureEvent } from './feature-series';
 import { decodeFeaturesHash, encodeFeaturesHash, seriesCodes } from './features-hash.codec';
+import { FeatureSpecBuilder } from './feature-spec';
 import { STANDARD_FEATURE_SPEC } from './standard-features';
 
 const DAY = 86_400_000;
@@ -65,6 +66,49 @@ describe('features hash codec', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps profile attributes in one field, grouped by the change that set them', () => {
+    const spec = new FeatureSpecBuilder(4)
+      .needProfile('kind')
+      .needProfile('loyalty/tier')
+      .needProfile('consent/sms')
+      .build();
+    const change = (eventId: string, daysAgo: number, changes: Array<[string, unknown]>) => ({
+      eventId,
+      customerId: 'c-7',
+      occurredAt: new Date(NOW - daysAgo * DAY).toISOString(),
+      changes: changes.map(([field, value]) => ({ field, value })),
+    });
+    let features = applyProfileChangeToFeatures(
+      undefined,
+      change('00000000-0000-4000-8000-000000000001', 10, [
+        ['/kind', 'person'],
+        ['/loyalty/tier', 'gold'],
+        ['/consent/sms', true],
+      ]),
+      spec,
+      NOW,
+    ).features;
+    features = applyProfileChangeToFeatures(
+      features,
+      change('00000000-0000-4000-8000-000000000002', 1, [['/loyalty/tier', null]]),
+      spec,
+      NOW,
+    ).features;
+    const hash = encodeFeaturesHash(features);
+    expect(Object.keys(hash).filter((field) => field.startsWith('p'))).toEqual([]);
+    expect(JSON.parse(hash['P']!)).toHaveLength(2);
+    expect(decodeFeaturesHash(hash, 'c-7', [])).toEqual(features);
+
+    // The earlier form, a field per attribute, reads the same and is written back grouped.
+    const { P: grouped, ...rest } = hash;
+    const legacy = { ...rest } as Record<string, string>;
+    for (const [attribute, entry] of Object.entries(features.profile))
+      legacy[`p:${attribute}`] = JSON.stringify(entry);
+    expect(grouped).toBeDefined();
+    expect(encodeFeaturesHash(decodeFeaturesHash(legacy, 'c-7', []))).toEqual(hash);
+    expect(() => decodeFeaturesHash({ ...rest, P: '[["x"]]' }, 'c-7', [])).toThrow(/profile/);
   });
 
   it('keeps a busy customer of the standard feature set under 1 KB', () => {

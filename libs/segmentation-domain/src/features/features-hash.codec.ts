@@ -18,7 +18,9 @@ import {
  * - `s:<code>` one field per series: `total|last|days|months`, where `code` is 5 characters of
  *   the SHA-256 of the series key (stable with no registry; `seriesCodes` rejects collisions),
  *   so decoding needs the tracked series keys
- * - `p:<attribute>` a profile attribute as JSON `[value, atMs, fingerprint]`
+ * - `P` the profile attributes as JSON, grouped by the change that set them (one customer-file
+ *   change usually sets them all): `[[atMs36, fingerprint, {attribute: value, …}], …]`; the
+ *   earlier form, one `p:<attribute>` field of `[value, atMs, fingerprint]` each, is still read
  *
  * A bucket is written as `n` (count-only), `n,s` (sum = min = max, e.g. one event) or `n,s,lo,hi`.
  */
@@ -66,8 +68,8 @@ export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
   for (const [key, code] of codesOfKeys(Object.keys(features.series))) {
     hash[`s:${code}`] = encodeSeries(features.series[key]!);
   }
-  for (const [attribute, entry] of Object.entries(features.profile))
-    hash[`p:${attribute}`] = JSON.stringify(entry);
+  const profile = encodeProfile(features.profile);
+  if (profile !== undefined) hash['P'] = profile;
   return hash;
 }
 
@@ -110,6 +112,8 @@ export function decodeFeaturesHash(
     const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
     if (key !== undefined) {
       series[key] = decodeSeries(value);
+    } else if (field === 'P') {
+      decodeProfile(value, profile);
     } else if (field.startsWith('p:')) {
       profile[field.slice(2)] = profileEntry(JSON.parse(value) as unknown);
     }
@@ -152,6 +156,45 @@ function fingerprints(length: number): RegExp {
     ringPatterns.set(length, pattern);
   }
   return pattern;
+}
+
+type ProfileEntries = CustomerFeatures['profile'];
+
+function encodeProfile(profile: ProfileEntries): string | undefined {
+  const groups = new Map<string, [string, string, Record<string, unknown>]>();
+  for (const attribute in profile) {
+    const [value, atMs, fingerprint] = profile[attribute]!;
+    const key = `${atMs}|${fingerprint}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = [b36(atMs), fingerprint, {}];
+      groups.set(key, group);
+    }
+    group[2][attribute] = value;
+  }
+  return groups.size === 0 ? undefined : JSON.stringify([...groups.values()]);
+}
+
+function decodeProfile(text: string, into: ProfileEntries): void {
+  const groups = JSON.parse(text) as unknown;
+  if (!Array.isArray(groups)) throw corruptProfile();
+  for (const group of groups as unknown[]) {
+    if (!Array.isArray(group) || group.length !== 3) throw corruptProfile();
+    const [at, fingerprint, values] = group as [unknown, unknown, unknown];
+    if (typeof at !== 'string' || typeof fingerprint !== 'string') throw corruptProfile();
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      throw corruptProfile();
+    const atMs = num(at);
+    for (const [attribute, value] of Object.entries(values))
+      into[attribute] = profileEntry([value, atMs, fingerprint]);
+  }
+}
+
+function corruptProfile(): SegmentationError {
+  return new SegmentationError(
+    'CORRUPT_CUSTOMER_FEATURES',
+    'stored profile attributes are malformed',
+  );
 }
 
 function profileEntry(entry: unknown): CustomerFeatures['profile'][string] {
