@@ -1,7 +1,6 @@
 import {
   decodeSegmentStateHash,
-  encodeSegmentStateHash,
-  STATE_FIELDS,
+  encodeSegmentStateFields,
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
@@ -96,7 +95,7 @@ async function upsertSnapshots(
         rows.map((r) => ({
           customer_id: r.state.features.customerId,
           // Pending changes are what this very transaction records: the snapshot holds none.
-          state: withoutPending(encodeSegmentStateHash(r.state)),
+          state: encodeSegmentStateFields(r.state),
           seq: r.seq,
           next_due_at: r.state.nextDueMs === null ? null : new Date(r.state.nextDueMs),
           merged_into: r.state.mergedInto ?? null,
@@ -104,11 +103,6 @@ async function upsertSnapshots(
       ),
     ],
   );
-}
-
-function withoutPending(hash: Record<string, string>): Record<string, string> {
-  delete hash[STATE_FIELDS.pending];
-  return hash;
 }
 
 /** Current membership rows: the last change per (customer, segment) of the batch decides. */

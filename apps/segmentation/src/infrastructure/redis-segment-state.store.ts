@@ -7,7 +7,8 @@ import {
 } from '@cip/state';
 import {
   decodeSegmentStateHash,
-  encodeSegmentStateHash,
+  encodeSegmentStateFields,
+  encodeSegmentStatePending,
   STATE_FIELDS,
   type CustomerSegmentState,
   type MembershipChange,
@@ -230,10 +231,10 @@ export class RedisSegmentStateStore implements SegmentStateStore {
 
 /** The hash fields, and the pending changes apart ('' = none). */
 function hashAndPending(state: CustomerSegmentState): { fields: string[]; pending: string } {
-  const hash = encodeSegmentStateHash(state);
-  const pending = hash[PENDING_FIELD] ?? '';
-  delete hash[PENDING_FIELD];
-  return { fields: Object.entries(hash).flat(), pending };
+  const hash = encodeSegmentStateFields(state);
+  const fields: string[] = [];
+  for (const field in hash) fields.push(field, hash[field]!);
+  return { fields, pending: encodeSegmentStatePending(state) ?? '' };
 }
 
 /** Fields the store keeps for itself: never part of a state's encoding. */
@@ -247,9 +248,8 @@ function hashDiff(
   state: CustomerSegmentState,
   previous: Readonly<Record<string, string>>,
 ): { set: string[]; deleted: string[]; pending: string } {
-  const hash = encodeSegmentStateHash(state);
-  const pending = hash[PENDING_FIELD] ?? '';
-  delete hash[PENDING_FIELD];
+  const hash = encodeSegmentStateFields(state);
+  const pending = encodeSegmentStatePending(state) ?? '';
   const set: string[] = [];
   for (const field in hash) {
     const value = hash[field]!;

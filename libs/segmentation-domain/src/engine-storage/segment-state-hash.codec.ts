@@ -44,16 +44,32 @@ function seriesKeysOf(spec: FeatureSpec): readonly string[] {
 
 // A written state is encoded twice, for Redis and for its Postgres snapshot: remember the last
 // encoding per state object (one WeakMap entry per write; states are immutable values).
-const encodedStates = new WeakMap<CustomerSegmentState, FeaturesHash>();
+const encodedStates = new WeakMap<CustomerSegmentState, Readonly<FeaturesHash>>();
 
-/** The hash of `state` (a fresh object: callers may change it). */
-export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHash {
+/**
+ * The hash of `state` without its pending changes (what the durable snapshot holds, and the hot
+ * hash less the pending key). Shared: callers must not change it.
+ */
+export function encodeSegmentStateFields(state: CustomerSegmentState): Readonly<FeaturesHash> {
   let hash = encodedStates.get(state);
   if (hash === undefined) {
     hash = encodeState(state);
     encodedStates.set(state, hash);
   }
-  return { ...hash };
+  return hash;
+}
+
+/** The pending changes as stored (`x`), or undefined when there are none. */
+export function encodeSegmentStatePending(state: CustomerSegmentState): string | undefined {
+  return state.pending.length > 0 ? JSON.stringify(state.pending) : undefined;
+}
+
+/** The whole hash of `state`, pending changes included (a fresh object). */
+export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHash {
+  const hash = { ...encodeSegmentStateFields(state) };
+  const pending = encodeSegmentStatePending(state);
+  if (pending !== undefined) hash[STATE_FIELDS.pending] = pending;
+  return hash;
 }
 
 function encodeState(state: CustomerSegmentState): FeaturesHash {
@@ -64,7 +80,6 @@ function encodeState(state: CustomerSegmentState): FeaturesHash {
       .map(([id, v]) => `${segmentCode(id)}.${v.toString(36)}`)
       .join('|');
   if (state.nextDueMs !== null) hash[STATE_FIELDS.nextDue] = state.nextDueMs.toString(36);
-  if (state.pending.length > 0) hash[STATE_FIELDS.pending] = JSON.stringify(state.pending);
   if (state.mergedInto !== undefined) hash[STATE_FIELDS.mergedInto] = state.mergedInto;
   if (state.catalogKey !== undefined) hash[STATE_FIELDS.catalogKey] = state.catalogKey;
   return hash;
