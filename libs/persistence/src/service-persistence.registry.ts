@@ -45,6 +45,7 @@ import { SegmentationInitial1732550001000 } from './segmentation/1732550001000-s
 import { SegmentationSeedRepeatedComplainers1732550001100 } from './segmentation/1732550001100-segmentation-seed-repeated-complainers.migration';
 import { SegmentationFeaturesState1732550001200 } from './segmentation/1732550001200-segmentation-features-state.migration';
 import { SegmentationDefinitionsVersionTwo1732550001300 } from './segmentation/1732550001300-segmentation-definitions-v2.migration';
+import { SegmentationSizeSampleRetention1732550001400 } from './segmentation/1732550001400-segmentation-size-sample-retention.migration';
 import { BackfillJobEntity } from './segmentation/backfill-job.entity';
 import { QuantileTableEntity } from './segmentation/quantile-table.entity';
 import { SegmentEntity } from './segmentation/segment.entity';
@@ -96,6 +97,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       SegmentationSeedRepeatedComplainers1732550001100,
       SegmentationFeaturesState1732550001200,
       SegmentationDefinitionsVersionTwo1732550001300,
+      SegmentationSizeSampleRetention1732550001400,
     ],
   },
   lifecycle: {

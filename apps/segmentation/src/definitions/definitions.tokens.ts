@@ -25,6 +25,10 @@ export interface DefinitionsSettings {
   quantilesIntervalMs: number;
   /** Segment sizes sampled this often; 0 = never. */
   sizeSampleIntervalMs: number;
+  /** Every sample is kept this long; after it, only samples on the hour. */
+  sizeSampleDetailDays: number;
+  /** Hourly samples are kept this long (size over time for year-on-year comparisons). */
+  sizeSampleHourlyDays: number;
   /** Install (and activate) every built-in model pack at boot: the demo and the benchmark. */
   installBuiltInPacks: boolean;
   /** Upper bound of customers a preview may scan. */
@@ -40,6 +44,8 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   backfillMaxAttempts: 5,
   quantilesIntervalMs: 3_600_000,
   sizeSampleIntervalMs: 60_000,
+  sizeSampleDetailDays: 35,
+  sizeSampleHourlyDays: 800,
   installBuiltInPacks: false,
   previewMaxScan: 100_000,
 };

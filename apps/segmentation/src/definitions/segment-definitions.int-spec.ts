@@ -530,6 +530,23 @@ describe('segment definitions API (real Postgres)', () => {
     ]);
     // A second sample in the same slot is not written twice.
     expect(await app.get(SegmentSizeSampler).sample()).toBe(0);
+
+    // Retention: every sample for 35 days, then one an hour for 800 days, then nothing.
+    const nowMs = Date.parse('2026-11-26T12:00:00.000Z');
+    const daysAgo = (days: number, minutes = 0) =>
+      new Date(nowMs - days * 86_400_000 + minutes * 60_000).toISOString();
+    const kept = [daysAgo(1, 7), daysAgo(40), daysAgo(799)];
+    const dropped = [daysAgo(40, 7), daysAgo(801)];
+    await dataSource.query(
+      `INSERT INTO segment_size_sample (segment_id, sampled_at, size)
+       SELECT 'retention-probe', unnest($1::timestamptz[]), 1`,
+      [[...kept, ...dropped]],
+    );
+    expect(await app.get(SegmentSizeSampler).prune(nowMs)).toBeGreaterThanOrEqual(dropped.length);
+    const left = (await dataSource.query(
+      `SELECT sampled_at FROM segment_size_sample WHERE segment_id = 'retention-probe' ORDER BY sampled_at`,
+    )) as Array<{ sampled_at: Date }>;
+    expect(left.map((row) => row.sampled_at.toISOString()).sort()).toEqual([...kept].sort());
   });
 
   it("serves a customer's segments with reasons, 308 for a merged customer", async () => {

@@ -212,6 +212,10 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
           store,
           catalogs,
           intervalMs: settings.sizeSampleIntervalMs,
+          retention: {
+            detailDays: settings.sizeSampleDetailDays,
+            hourlyDays: settings.sizeSampleHourlyDays,
+          },
           logger,
         }),
       inject: [DATA_SOURCE, SEGMENT_STATE_STORE, SEGMENT_CATALOG_PROVIDER, LOGGER],

@@ -6,13 +6,19 @@ import type {
   SegmentStateStore,
 } from '../evaluate-segments/segment-state.ports';
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
 /**
  * Samples every active segment's size (bitmap count) into segment_size_sample. Sample times are
- * aligned to the interval, so instances sampling the same slot write one row (first wins).
+ * aligned to the interval, so instances sampling the same slot write one row (first wins). Old
+ * samples are thinned to one an hour, then dropped (a minute sample of 100 segments is 144,000
+ * rows a day).
  */
 export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private prunedHour: number | undefined;
 
   constructor(
     private readonly deps: {
@@ -20,6 +26,8 @@ export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplication
       store: Pick<SegmentStateStore, 'segmentSize'>;
       catalogs: SegmentCatalogProvider;
       intervalMs: number;
+      /** Every sample kept `detailDays`, then only those on the hour, until `hourlyDays`. */
+      retention?: { detailDays: number; hourlyDays: number };
       logger: Logger;
       nowMs?: () => number;
     },
@@ -65,6 +73,27 @@ export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplication
        RETURNING segment_id`,
       [sizes.map((s) => s.id), slot, sizes.map((s) => s.size)],
     )) as unknown[];
+    const hour = Math.floor(nowMs / HOUR_MS);
+    if (this.prunedHour !== hour) {
+      await this.prune(nowMs);
+      this.prunedHour = hour;
+    }
     return result.length;
+  }
+
+  /** Thins samples older than the detail period to the hour and drops the oldest; the count. */
+  async prune(nowMs: number): Promise<number> {
+    const retention = this.deps.retention;
+    if (!retention) return 0;
+    const [, thinned] = (await this.deps.dataSource.query(
+      `DELETE FROM segment_size_sample
+        WHERE sampled_at < $1::timestamptz
+          AND (sampled_at < $2::timestamptz OR sampled_at <> date_trunc('hour', sampled_at))`,
+      [
+        new Date(nowMs - retention.detailDays * DAY_MS),
+        new Date(nowMs - retention.hourlyDays * DAY_MS),
+      ],
+    )) as [unknown, number];
+    return thinned;
   }
 }
