@@ -107,7 +107,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     options: { rebuild?: boolean } = {},
   ): Promise<Array<number | null>> {
     if (writes.length === 0) return [];
-    const codes = new Map(catalog.active.map((s) => [s.id, s.code] as const));
+    const codes = bitmapCodes(catalog);
     const pipeline = this.redis.pipeline();
     const scripts = writes.map((write) => {
       const { state, expectedSeq, baseSeq, previous } = write;
@@ -164,7 +164,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     catalog: SegmentCatalog,
   ): Promise<number[] | null> {
     if (writes.length === 0) return [];
-    const codes = new Map(catalog.active.map((s) => [s.id, s.code] as const));
+    const codes = bitmapCodes(catalog);
     const blocks = writes.map(({ state, expectedSeq, baseSeq }) => {
       const bits = bitmapUpdates(state, codes, false);
       const { fields, pending } = hashAndPending(state);
@@ -267,10 +267,26 @@ function pairs(flat: readonly string[]): Array<[string, string]> {
   return out;
 }
 
+const codesByCatalog = new WeakMap<SegmentCatalog, ReadonlyMap<string, number>>();
+
+/** Segment id → bitmap code, active and retired (a retirement's exits clear their bits). */
+function bitmapCodes(catalog: SegmentCatalog): ReadonlyMap<string, number> {
+  let codes = codesByCatalog.get(catalog);
+  if (codes === undefined) {
+    codes = new Map([
+      ...catalog.retiredCodes,
+      ...catalog.active.map((s) => [s.id, s.code] as const),
+    ]);
+    codesByCatalog.set(catalog, codes);
+  }
+  return codes;
+}
+
 /**
  * `(code, bit)` pairs to set: the segments of the changes not yet recorded (this write's among
  * them; setting a bit to the membership is idempotent), or every active segment when the bitmaps
- * are being rebuilt. A retired segment's bitmap is no longer read, so its exits need no bit.
+ * are being rebuilt. A retired segment's exits clear its bits too: should it be activated again,
+ * its bitmap holds no member from before.
  */
 function bitmapUpdates(
   state: { pending: readonly MembershipChange[]; memberships: Record<string, number> },

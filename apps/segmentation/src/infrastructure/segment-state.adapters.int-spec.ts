@@ -4,6 +4,7 @@ import {
   applyContactEvent,
   buildSegmentCatalog,
   encodeSegmentStateHash,
+  reevaluateCustomer,
   type CustomerSegmentState,
 } from '@cip/segmentation-domain';
 import { closeRedisClient, createRedisClient } from '@cip/state';
@@ -120,6 +121,28 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(await store.timerOf('c-2')).toBeNull();
   });
 
+  it("clears a retired segment's bit when the member exits, so a re-activation starts clean", async () => {
+    const customerId = 'c-retiring';
+    await store.writeMany([{ state: memberState(customerId), expectedSeq: undefined }], catalog);
+    const ordinal = Number(await redis.hget(store.stateKey(customerId), 'o'));
+    const bitmap = store.bitmapKey(REPEATED_COMPLAINERS.code);
+    expect(await redis.getbit(bitmap, ordinal)).toBe(1);
+
+    const retired = buildSegmentCatalog({
+      active: [],
+      retiredIds: [REPEATED_COMPLAINERS.id],
+      retiredCodes: { [REPEATED_COMPLAINERS.id]: REPEATED_COMPLAINERS.code },
+    });
+    const read = (await store.loadMany([customerId], retired)).get(customerId)!;
+    const closed = reevaluateCustomer(read.state, retired, NOW, { eventId: 'retire-job' });
+    expect(closed.changes.map((c) => [c.segmentId, c.change])).toEqual([
+      [REPEATED_COMPLAINERS.id, 'exited'],
+    ]);
+    const write = { state: closed.state, expectedSeq: read.seq, previous: read.stored };
+    expect(await store.writeMany([write], retired)).toEqual([read.seq + 1]);
+    expect(await redis.getbit(bitmap, ordinal)).toBe(0);
+  });
+
   it('keeps the hash in the compact listpack encoding', async () => {
     await store.writeMany([{ state: memberState('c-3'), expectedSeq: undefined }], catalog);
     expect(await redis.object('ENCODING', store.stateKey('c-3'))).toBe('listpack');
@@ -179,7 +202,18 @@ describe('RedisSegmentStateStore (real Redis)', () => {
       cursor = page.cursor;
     } while (cursor !== '0');
     expect(seen).toEqual(
-      new Set(['c-1', 'c-patch', 'c-restored', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6', 'c-7']),
+      new Set([
+        'c-1',
+        'c-patch',
+        'c-retiring',
+        'c-restored',
+        'c-2',
+        'c-3',
+        'c-4',
+        'c-5',
+        'c-6',
+        'c-7',
+      ]),
     );
   });
 });

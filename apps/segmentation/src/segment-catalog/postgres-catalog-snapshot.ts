@@ -15,11 +15,11 @@ export async function loadCatalogSnapshot(dataSource: DataSource): Promise<Catal
     )) as StoredActiveSegment[];
     // Retired = some version was retired and none is active now: memberships must be closed.
     const retired = (await manager.query(
-      `SELECT DISTINCT d.id FROM segment_definition d
+      `SELECT DISTINCT d.id, s.code FROM segment_definition d JOIN segment s ON s.id = d.id
         WHERE d.status = 'retired'
           AND NOT EXISTS (SELECT 1 FROM segment_definition a WHERE a.id = d.id AND a.status = 'active')
         ORDER BY d.id`,
-    )) as Array<{ id: string }>;
+    )) as Array<{ id: string; code: number }>;
     const tables = (await manager.query(`SELECT name, cuts FROM quantile_table`)) as Array<{
       name: string;
       cuts: number[];
@@ -27,6 +27,7 @@ export async function loadCatalogSnapshot(dataSource: DataSource): Promise<Catal
     return {
       active,
       retiredIds: retired.map((r) => r.id),
+      retiredCodes: Object.fromEntries(retired.map((r) => [r.id, r.code])),
       quantiles: Object.fromEntries(tables.map((t) => [t.name, t.cuts])),
     };
   });

@@ -21,6 +21,8 @@ export interface StoredActiveSegment {
 export interface CatalogSnapshot {
   active: readonly StoredActiveSegment[];
   retiredIds: readonly string[];
+  /** Bitmap codes of the retired ids (absent in snapshots from before codes were read). */
+  retiredCodes?: Readonly<Record<string, number>>;
   quantiles: Readonly<Record<string, readonly number[]>>;
 }
 
@@ -62,6 +64,7 @@ export function catalogFromSnapshot(
   return buildSegmentCatalog({
     active,
     retiredIds: snapshot.retiredIds.filter((id) => !activeIds.has(id)),
+    ...(snapshot.retiredCodes ? { retiredCodes: snapshot.retiredCodes } : {}),
     quantiles: snapshot.quantiles,
   });
 }

@@ -25,6 +25,8 @@ export interface SegmentCatalogInput {
   active: readonly CatalogSegment[];
   /** ids retired: their memberships are closed */
   retiredIds?: readonly string[];
+  /** Bitmap codes of retired ids, where known: their exits clear the bits. */
+  retiredCodes?: Readonly<Record<string, number>>;
   quantiles?: Readonly<Record<string, readonly number[]>>;
 }
 
@@ -40,6 +42,8 @@ export interface CompiledSegment {
 export interface SegmentCatalog {
   readonly active: readonly CatalogSegment[];
   readonly retiredIds: ReadonlySet<string>;
+  /** Retired id → bitmap code, where known. */
+  readonly retiredCodes: ReadonlyMap<string, number>;
   readonly spec: FeatureSpec;
   readonly quantiles: Readonly<Record<string, readonly number[]>>;
   /**
@@ -96,6 +100,9 @@ export function buildSegmentCatalog(input: SegmentCatalogInput): SegmentCatalog 
   return {
     active: input.active,
     retiredIds,
+    retiredCodes: new Map(
+      Object.entries(input.retiredCodes ?? {}).filter(([id]) => retiredIds.has(id)),
+    ),
     spec,
     quantiles,
     key: catalogKey(order, retiredIds, quantiles),
