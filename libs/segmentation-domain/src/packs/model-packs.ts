@@ -3,6 +3,7 @@ import { INSURANCE_GRADE_DEFAULTS, insuranceGradePack } from './insurance-grade.
 import { LIFECYCLE_STAGE_DEFAULTS, lifecycleStagePack } from './lifecycle-stage.pack';
 import { LOYALTY_TYPE_DEFAULTS, loyaltyTypePack } from './loyalty-type.pack';
 import type { PackDefinition } from './pack-definition';
+import { PROSPECT_DEFAULTS, prospectPack } from './prospect.pack';
 import {
   RELATIONSHIP_DISTANCE_DEFAULTS,
   relationshipDistancePack,
@@ -60,6 +61,11 @@ export const MODEL_PACKS = {
     description: 'Prospect, new, developing, established, at risk, lapsed, won back.',
     build: lifecycleStagePack,
     defaults: LIFECYCLE_STAGE_DEFAULTS,
+  },
+  prospect: {
+    description: 'Acquisition: prospects whose profile resembles the high-value tiers.',
+    build: prospectPack,
+    defaults: PROSPECT_DEFAULTS,
   },
 } as const satisfies Record<string, ModelPack>;
 
