@@ -21,3 +21,17 @@ export const CUSTOMER_PROFILES = Symbol('CUSTOMER_PROFILES');
 
 /** How often each instance looks for due absence timers when the last batch was not full. */
 export const ABSENCE_TIMER_POLL_MS = 250;
+
+/**
+ * Fetch bound per partition of the contact-event consumers, hence their batch size: about 2,000
+ * events of ~500 bytes. Under a backlog bigger batches amortise the per-batch round trips, yet
+ * one batch stays a few seconds of work at most, well inside the 30 s session timeout.
+ */
+export const CONTACT_EVENTS_MAX_BYTES_PER_PARTITION = 1024 * 1024;
+
+/**
+ * Partition batches a contact-event consumer works on at once: every partition of the topic
+ * (12), so a fetch's batches wait on their round trips (Postgres, Redis, produce acks) together
+ * rather than in waves; each partition stays in offset order.
+ */
+export const CONTACT_EVENTS_PARTITIONS_CONCURRENTLY = 12;

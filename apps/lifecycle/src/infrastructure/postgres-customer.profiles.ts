@@ -16,14 +16,15 @@ import {
 import type { DataSource } from 'typeorm';
 
 interface ProfileRow {
+  customer_id: string;
   value_tier: ValueTier;
   satisfaction: SatisfactionLevel;
 }
 
 /**
- * The per-customer value profile, Postgres only: one primary-key read per evaluated event is
- * cheap, and a Redis copy would add a cache to keep consistent for no measurable gain. Each
- * dimension is versioned by its change time, so replays never roll it back.
+ * The per-customer value profile, Postgres only: one primary-key read per batch is cheap, and a
+ * Redis copy would add a cache to keep consistent for no measurable gain. Each dimension is
+ * versioned by its change time, so replays never roll it back.
  */
 export class PostgresCustomerProfiles implements CustomerProfiles {
   private readonly profiles: string;
@@ -35,11 +36,23 @@ export class PostgresCustomerProfiles implements CustomerProfiles {
   }
 
   async profileOf(customerId: string): Promise<CustomerProfile> {
-    const [row] = (await this.dataSource.query(
-      `SELECT value_tier, satisfaction FROM ${this.profiles} WHERE customer_id = $1`,
-      [customerId],
+    return (await this.profilesOf([customerId])).get(customerId) ?? UNKNOWN_PROFILE;
+  }
+
+  /** One primary-key read for a batch; customers without a row are left out (unknown). */
+  async profilesOf(customerIds: readonly string[]): Promise<ReadonlyMap<string, CustomerProfile>> {
+    if (customerIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT customer_id, value_tier, satisfaction FROM ${this.profiles}
+       WHERE customer_id = ANY($1::text[])`,
+      [[...new Set(customerIds)]],
     )) as ProfileRow[];
-    return row ? { valueTier: row.value_tier, satisfaction: row.satisfaction } : UNKNOWN_PROFILE;
+    return new Map(
+      rows.map((row) => [
+        row.customer_id,
+        { valueTier: row.value_tier, satisfaction: row.satisfaction },
+      ]),
+    );
   }
 
   async learnFrom(change: SegmentMembershipChangedV1): Promise<void> {

@@ -6,6 +6,7 @@ import {
   InMemoryTriggerState,
   toTriggerDefinition,
   UNKNOWN_PROFILE,
+  WatchContactEventsUseCase,
   type ContactEventRecorder,
   type DueTimerStore,
   type EventCountLookup,
@@ -22,6 +23,7 @@ import { newIsolation, serviceEnv, testInfra } from '@cip/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { PostgresAbsenceTimerStore } from './postgres-absence-timer.store';
+import { PostgresAlertRecords } from './postgres-alert.records';
 import { PostgresContactEventRecords } from './postgres-contact-event.records';
 import { PostgresCustomerProfiles } from './postgres-customer.profiles';
 
@@ -116,11 +118,34 @@ describe('Postgres trigger state (timers, event counts, value profile) = the ref
 
   type Store = ContactEventRecorder & EventCountLookup & DueTimerStore;
 
-  /** Runs `history` through a store, then fires due timers at `until`; the fired trigger ids. */
-  async function run(store: Store, history: ContactEvent[], until: number): Promise<string[]> {
+  /**
+   * Runs `history` through a store (one by one, or as one batch through the use case with the
+   * Postgres inbox, then the same batch again as a redelivery), then fires due timers at
+   * `until`; the fired trigger ids.
+   */
+  async function run(
+    store: Store,
+    history: ContactEvent[],
+    until: number,
+    batch?: { consumer: string },
+  ): Promise<string[]> {
     const fired: string[] = [];
     const cooldown = new InMemoryCooldown();
-    for (const e of history) {
+    if (batch) {
+      const latest = Math.max(...history.map((e) => Date.parse(e.occurredAt)));
+      const useCase = new WatchContactEventsUseCase({
+        processed: new PostgresAlertRecords(dataSource, batch.consumer),
+        recorder: store,
+        counts: store,
+        definitions: { get: async () => CATALOG },
+        cooldown,
+        clock: { now: () => new Date(latest) },
+        publisher: { publish: async (f) => void fired.push(...f.map((x) => x.triggerId)) },
+      });
+      await useCase.executeBatch(history);
+      await useCase.executeBatch(history);
+    }
+    for (const e of batch ? [] : history) {
       const evaluation = await evaluateContactEvent(e, CATALOG, {
         cooldown,
         counts: store,
@@ -152,7 +177,7 @@ describe('Postgres trigger state (timers, event counts, value profile) = the ref
   const incident = (c: string, ms: number) =>
     event(c, 'service.incident', ms, { kind: 'billing-error' });
 
-  it.each([
+  const HISTORIES = [
     [
       'a complaint resolved in time',
       (c: string) => [filed(c, 0, 'A'), resolved(c, 47 * HOUR, 'A')],
@@ -185,7 +210,25 @@ describe('Postgres trigger state (timers, event counts, value profile) = the ref
     ],
     ['incidents 6 days apart', (c: string) => [incident(c, 0), incident(c, 6 * DAY)], DAY],
     ['incidents 8 days apart', (c: string) => [incident(c, 0), incident(c, 8 * DAY)], DAY],
-  ] as Array<[string, (customerId: string) => ContactEvent[], number]>)(
+    [
+      'incidents out of order, the earliest pruned by a later one',
+      (c: string) => [incident(c, 9 * DAY), incident(c, 0), incident(c, 8 * DAY)],
+      DAY,
+    ],
+    [
+      'two complaints, one resolved, a purchase between',
+      (c: string) => [
+        filed(c, 0, 'A'),
+        purchase(c, HOUR),
+        filed(c, 2 * HOUR, 'B'),
+        resolved(c, 3 * HOUR, 'A'),
+        purchase(c, 4 * HOUR),
+      ],
+      35 * DAY,
+    ],
+  ] as Array<[string, (customerId: string) => ContactEvent[], number]>;
+
+  it.each(HISTORIES)(
     '%s: Postgres fires what the reference fires',
     async (_label, history, until) => {
       const customerId = `cust-${randomUUID().slice(0, 8)}`;
@@ -197,6 +240,23 @@ describe('Postgres trigger state (timers, event counts, value profile) = the ref
           new PostgresAbsenceTimerStore(dataSource).settleDue(...args),
       });
       expect(await run(store, events, until)).toEqual(reference);
+    },
+  );
+
+  it.each(HISTORIES)(
+    '%s, as one batch (and its redelivery): Postgres fires what the reference fires one by one',
+    async (_label, history, until) => {
+      const customerId = `cust-${randomUUID().slice(0, 8)}`;
+      const events = history(customerId);
+      const reference = await run(new InMemoryTriggerState(), events, until);
+      const records = new PostgresContactEventRecords(dataSource, `spec-${customerId}`);
+      const store: Store = Object.assign(records, {
+        settleDue: (...args: Parameters<DueTimerStore['settleDue']>) =>
+          new PostgresAbsenceTimerStore(dataSource).settleDue(...args),
+      });
+      expect(await run(store, events, until, { consumer: `spec-${customerId}` })).toEqual(
+        reference,
+      );
     },
   );
 

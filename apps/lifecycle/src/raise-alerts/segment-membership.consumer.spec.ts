@@ -34,13 +34,15 @@ function message(value: unknown, key: string | null = 'cust-1'): IncomingMessage
 }
 
 function consumer() {
-  const execute = jest.fn(async () => ({ status: 'evaluated' as const, fired: [] }));
+  const execute = jest.fn(async (changes: readonly unknown[]) =>
+    changes.map(() => ({ status: 'evaluated' as const, fired: [] })),
+  );
   const logger = { info: jest.fn() } as unknown as Logger;
   const instance = new SegmentMembershipConsumer(
     {} as ServiceConfig,
     {} as MessageConsumerFactory,
     logger,
-    { execute } as unknown as RaiseAlertsUseCase,
+    { executeBatch: execute } as unknown as RaiseAlertsUseCase,
   );
   return { instance, execute };
 }
@@ -49,7 +51,7 @@ describe('SegmentMembershipConsumer', () => {
   it('hands a valid change to the use case', async () => {
     const { instance, execute } = consumer();
     await instance.handle(message(event));
-    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'm-1' }));
+    expect(execute).toHaveBeenCalledWith([expect.objectContaining({ eventId: 'm-1' })]);
   });
 
   it.each([

@@ -11,7 +11,11 @@ import { RaiseAlertsUseCase } from '@cip/lifecycle-domain';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 
-/** Thin edge: decode with the contract, hand over to the use case. Stopped by the Kafka module. */
+/**
+ * Thin edge: decodes a partition batch with the contract and hands it to the use case; a poison
+ * message fails the batch (InvalidInputError) and the bus goes message by message, a batch of
+ * one each, dead-lettering only that one. Stopped by the Kafka module.
+ */
 @Injectable()
 export class SegmentMembershipConsumer implements OnApplicationBootstrap {
   constructor(
@@ -26,23 +30,31 @@ export class SegmentMembershipConsumer implements OnApplicationBootstrap {
       groupId: consumerGroupId(this.config, 'segment-membership'),
       topics: [topicName(this.config.kafka.topicPrefix, TOPICS.segmentMembership)],
       fromBeginning: true,
-      handler: (message) => this.handle(message),
+      batchHandler: (messages) => this.handleBatch(messages),
+      handler: (message) => this.handleBatch([message]),
       // Customers are independent and each stays on one partition: work on several at once.
       partitionsConsumedConcurrently: 4,
     });
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const event = decodeCustomerEvent(message, {
-      schema: segmentMembershipChangedV1Schema,
-      invalidCode: 'INVALID_MEMBERSHIP_EVENT',
-      describes: 'membership event',
-    });
-    const result = await this.useCase.execute(event);
-    if (result.status === 'evaluated' && result.fired.length > 0) {
+    await this.handleBatch([message]);
+  }
+
+  async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
+    const changes = messages.map((message) =>
+      decodeCustomerEvent(message, {
+        schema: segmentMembershipChangedV1Schema,
+        invalidCode: 'INVALID_MEMBERSHIP_EVENT',
+        describes: 'membership event',
+      }),
+    );
+    const results = await this.useCase.executeBatch(changes);
+    for (const [i, result] of results.entries()) {
+      if (result.status !== 'evaluated' || result.fired.length === 0) continue;
       this.logger.info(
         {
-          eventId: event.eventId,
+          eventId: changes[i]?.eventId,
           fired: result.fired.map((f) => ({
             triggerId: f.triggerId,
             severity: f.severity,

@@ -15,13 +15,15 @@ import {
 import { ScoreChurnRiskUseCase } from '@cip/lifecycle-domain';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
-import { ACTIVE_CHURN_MODEL } from './churn-risk.tokens';
+import { CONTACT_EVENTS_MAX_BYTES_PER_PARTITION } from '../lifecycle.tokens';
+import { ACTIVE_CHURN_MODEL, CHURN_RISK_PARTITIONS_CONCURRENTLY } from './churn-risk.tokens';
 import type { RefreshingChurnModel } from './refreshing-churn-model';
 
 /**
  * Thin edge: its own consumer group on contact events (so churn scoring neither slows nor is
- * slowed by the trigger evaluators), decode with the contract (poison → dead-letter by the Kafka
- * lib), then one use case.
+ * slowed by the trigger evaluators), decodes a whole partition batch with the contract and hands
+ * it to the use case. A poison message fails the batch with InvalidInputError; the bus then goes
+ * message by message (a batch of one) and dead-letters only that one.
  */
 @Injectable()
 export class ChurnRiskConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -38,9 +40,13 @@ export class ChurnRiskConsumer implements OnApplicationBootstrap, BeforeApplicat
       groupId: consumerGroupId(this.config, 'churn-risk'),
       topics: [topicName(this.config.kafka.topicPrefix, TOPICS.contactEvents)],
       fromBeginning: true,
-      handler: (message) => this.handle(message),
-      // Customers are independent and each stays on one partition: work on several at once.
-      partitionsConsumedConcurrently: 4,
+      batchHandler: (messages) => this.handleBatch(messages),
+      handler: (message) => this.handleBatch([message]),
+      // Customers are independent and each stays on one partition: work on several at once, but
+      // fewer than the trigger consumer, which carries the alert latency: churn scoring yields
+      // Postgres and CPU to it under load (its batches grow instead, up to the byte bound).
+      partitionsConsumedConcurrently: CHURN_RISK_PARTITIONS_CONCURRENTLY,
+      maxBytesPerPartition: CONTACT_EVENTS_MAX_BYTES_PER_PARTITION,
     });
   }
 
@@ -49,16 +55,24 @@ export class ChurnRiskConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const event = decodeCustomerEvent(message, {
-      schema: contactEventV1Schema,
-      invalidCode: 'INVALID_CONTACT_EVENT',
-      describes: 'contact event',
-    });
-    const result = await this.useCase.execute(event);
-    if (result.status === 'scored' && result.fired.length > 0) {
+    await this.handleBatch([message]);
+  }
+
+  async handleBatch(messages: readonly IncomingMessage[]): Promise<void> {
+    const events = messages.map((message) =>
+      decodeCustomerEvent(message, {
+        schema: contactEventV1Schema,
+        invalidCode: 'INVALID_CONTACT_EVENT',
+        describes: 'contact event',
+      }),
+    );
+    const results = await this.useCase.executeBatch(events);
+    for (const [i, result] of results.entries()) {
+      // Rare (entering the high band is what alerts), so each keeps its own line.
+      if (result.status !== 'scored' || result.fired.length === 0) continue;
       this.logger.info(
         {
-          eventId: event.eventId,
+          eventId: events[i]?.eventId,
           probability: result.score.probability,
           modelVersion: result.score.modelVersion,
           alertId: result.fired[0]?.alert?.record.alertId,

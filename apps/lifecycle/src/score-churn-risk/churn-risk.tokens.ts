@@ -9,3 +9,6 @@ export const CHURN_RISK_STORE = Symbol('CHURN_RISK_STORE');
 
 /** Each instance re-reads the active model version this often. */
 export const CHURN_MODEL_REFRESH_MS = 60_000;
+
+/** Partition batches the churn-risk consumer works on at once (see ChurnRiskConsumer). */
+export const CHURN_RISK_PARTITIONS_CONCURRENTLY = 4;

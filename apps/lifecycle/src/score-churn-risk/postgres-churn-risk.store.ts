@@ -1,15 +1,26 @@
 import type { ContactEvent } from '@cip/contracts';
 import type { ChurnRiskBand, ReasonCode } from '@cip/churn-model';
-import type { ChurnRiskChange, ChurnRiskStore, ChurnScore } from '@cip/lifecycle-domain';
 import {
+  churnRiskChanges,
+  LifecycleError,
+  type ChurnRiskChange,
+  type ChurnRiskStore,
+  type ChurnScore,
+  type CustomerChurnChanges,
+} from '@cip/lifecycle-domain';
+import {
+  AlertEntity,
   ChurnEventHistoryEntity,
   ChurnScoreEntity,
-  claimEvent,
   ProcessedEventEntity,
   qualifiedTableName,
 } from '@cip/persistence';
 import type { DataSource } from 'typeorm';
-import { insertAlerts } from '../infrastructure/postgres-alert.records';
+import {
+  alertInsertParams,
+  alertInsertSql,
+  alertRecordsOf,
+} from '../infrastructure/postgres-alert.records';
 
 interface ScoreRow {
   customer_id: string;
@@ -21,10 +32,15 @@ interface ScoreRow {
   event_id: string;
 }
 
-/** churn_event_history, churn_score, the alert table and the inbox of lifecycle's schema. */
+/**
+ * churn_event_history, churn_score, the alert table and the inbox of lifecycle's schema. A batch
+ * reads with one query per table and writes with one set-based statement.
+ */
 export class PostgresChurnRiskStore implements ChurnRiskStore {
   private readonly history: string;
   private readonly scores: string;
+  private readonly inbox: string;
+  private readonly recordSql: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,76 +48,162 @@ export class PostgresChurnRiskStore implements ChurnRiskStore {
   ) {
     this.history = qualifiedTableName(dataSource, ChurnEventHistoryEntity);
     this.scores = qualifiedTableName(dataSource, ChurnScoreEntity);
+    this.inbox = qualifiedTableName(dataSource, ProcessedEventEntity);
+    this.recordSql = recordSql({
+      inbox: this.inbox,
+      history: this.history,
+      scores: this.scores,
+      alerts: qualifiedTableName(dataSource, AlertEntity),
+    });
   }
 
-  isProcessed(eventId: string): Promise<boolean> {
-    return this.dataSource
-      .getRepository(ProcessedEventEntity)
-      .exists({ where: { consumer: this.consumer, eventId } });
+  async isProcessed(eventId: string): Promise<boolean> {
+    return (await this.processedAmong([eventId])).has(eventId);
+  }
+
+  async processedAmong(eventIds: readonly string[]): Promise<ReadonlySet<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(
+      `SELECT event_id FROM ${this.inbox} WHERE consumer = $1 AND event_id = ANY($2::text[])`,
+      [this.consumer, [...new Set(eventIds)]],
+    )) as Array<{ event_id: string }>;
+    return new Set(rows.map((row) => row.event_id));
   }
 
   async historyOf(customerId: string): Promise<ContactEvent[]> {
+    return (await this.historiesOf([customerId])).get(customerId) ?? [];
+  }
+
+  async historiesOf(customerIds: readonly string[]): Promise<ReadonlyMap<string, ContactEvent[]>> {
+    const histories = new Map<string, ContactEvent[]>();
+    if (customerIds.length === 0) return histories;
     const rows = (await this.dataSource.query(
-      `SELECT event FROM ${this.history} WHERE customer_id = $1 ORDER BY occurred_at, event_id`,
-      [customerId],
-    )) as Array<{ event: ContactEvent }>;
+      `SELECT customer_id, event FROM ${this.history} WHERE customer_id = ANY($1::text[])
+       ORDER BY customer_id, occurred_at, event_id`,
+      [[...new Set(customerIds)]],
+    )) as Array<{ customer_id: string; event: ContactEvent }>;
     // Stored only after the contract validated them; re-parsing hundreds per event buys nothing.
-    return rows.map((row) => row.event);
+    for (const row of rows) {
+      const events = histories.get(row.customer_id) ?? [];
+      events.push(row.event);
+      histories.set(row.customer_id, events);
+    }
+    return histories;
   }
 
   async latestScore(customerId: string): Promise<ChurnScore | undefined> {
-    const [row] = (await this.dataSource.query(
-      `SELECT * FROM ${this.scores} WHERE customer_id = $1`,
-      [customerId],
+    return (await this.latestScores([customerId])).get(customerId);
+  }
+
+  async latestScores(customerIds: readonly string[]): Promise<ReadonlyMap<string, ChurnScore>> {
+    if (customerIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM ${this.scores} WHERE customer_id = ANY($1::text[])`,
+      [[...new Set(customerIds)]],
     )) as ScoreRow[];
-    return row ? toScore(row) : undefined;
+    return new Map(rows.map((row) => [row.customer_id, toScore(row)]));
   }
 
   async record(change: ChurnRiskChange): Promise<void> {
-    const { event, score } = change;
+    await this.recordAll([change]);
+  }
+
+  /**
+   * One set-based statement (data-modifying CTEs share one snapshot: the prune touches only the
+   * events stored before the batch) inside a transaction, so a claim lost to another instance
+   * rolls everything back.
+   */
+  async recordAll(changes: readonly ChurnRiskChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const net = churnRiskChanges(changes);
+    const expected = new Set(net.eventIds).size;
     await this.dataSource.transaction(async (manager) => {
-      if (!(await claimEvent(manager, this.consumer, event.eventId))) return;
-      await manager.query(
-        `INSERT INTO ${this.history} (customer_id, event_id, occurred_at, event)
-         SELECT $1, $2, $3, $4::jsonb WHERE $3::timestamptz >= $5::timestamptz
-         ON CONFLICT DO NOTHING`,
-        [
-          event.customerId,
-          event.eventId,
-          event.occurredAt,
-          JSON.stringify(event),
-          change.pruneBefore,
-        ],
-      );
-      await manager.query(
-        `DELETE FROM ${this.history} WHERE customer_id = $1 AND occurred_at < $2`,
-        [event.customerId, change.pruneBefore],
-      );
-      if (score) {
-        // Versioned by history time: a late, older event never replaces a newer score.
-        await manager.query(
-          `INSERT INTO ${this.scores}
-             (customer_id, probability, band, model_version, reasons, as_of, event_id, updated_at)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, now())
-           ON CONFLICT (customer_id) DO UPDATE SET
-             probability = EXCLUDED.probability, band = EXCLUDED.band,
-             model_version = EXCLUDED.model_version, reasons = EXCLUDED.reasons,
-             as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id, updated_at = now()
-           WHERE ${this.scores}.as_of <= EXCLUDED.as_of`,
-          [
-            score.customerId,
-            score.probability,
-            score.band,
-            score.modelVersion,
-            JSON.stringify(score.reasons),
-            score.asOf,
-            score.eventId,
-          ],
+      const [row] = (await manager.query(this.recordSql, [
+        this.consumer,
+        net.eventIds,
+        ...historyParams(net.customers),
+        ...scoreParams(net.customers),
+        ...alertInsertParams(alertRecordsOf(net.fired)),
+      ])) as Array<{ claimed: number }>;
+      if ((row?.claimed ?? 0) < expected) {
+        // Evaluated against a state another instance has changed since: roll back and retry.
+        throw new LifecycleError(
+          'CHURN_RISK_CONCURRENTLY_RECORDED',
+          'an event of the batch was recorded concurrently',
+          { claimed: row?.claimed ?? 0, expected },
         );
       }
-      await insertAlerts(manager, change.fired);
     });
   }
+}
+
+function historyParams(customers: readonly CustomerChurnChanges[]): unknown[] {
+  const kept = customers.flatMap((c) => c.kept);
+  return [
+    customers.map((c) => c.customerId),
+    customers.map((c) => c.pruneBefore.toISOString()),
+    kept.map((e) => e.customerId),
+    kept.map((e) => e.eventId),
+    kept.map((e) => e.occurredAt),
+    kept.map((e) => JSON.stringify(e)),
+  ];
+}
+
+function scoreParams(customers: readonly CustomerChurnChanges[]): unknown[] {
+  const scores = customers.flatMap((c) => (c.score ? [c.score] : []));
+  return [
+    scores.map((s) => s.customerId),
+    scores.map((s) => s.probability),
+    scores.map((s) => s.band),
+    scores.map((s) => s.modelVersion),
+    scores.map((s) => JSON.stringify(s.reasons)),
+    scores.map((s) => s.asOf.toISOString()),
+    scores.map((s) => s.eventId),
+  ];
+}
+
+/**
+ * $1 consumer, $2 event ids, $3–$4 prunes, $5–$8 kept events, $9–$15 scores, $16–$26 alerts.
+ * Scores are versioned by history time: a late, older event never replaces a newer score.
+ */
+function recordSql(tables: {
+  inbox: string;
+  history: string;
+  scores: string;
+  alerts: string;
+}): string {
+  const { inbox, history, scores, alerts } = tables;
+  return `WITH claimed AS (
+      INSERT INTO ${inbox} (consumer, event_id)
+      SELECT $1, id FROM unnest($2::text[]) AS t(id)
+      ON CONFLICT DO NOTHING
+      RETURNING event_id
+    ), pruned AS (
+      DELETE FROM ${history} h
+      USING unnest($3::text[], $4::timestamptz[]) AS p(customer_id, before)
+      WHERE h.customer_id = p.customer_id AND h.occurred_at < p.before
+    ), kept AS (
+      INSERT INTO ${history} (customer_id, event_id, occurred_at, event)
+      SELECT customer_id, event_id, occurred_at, event::jsonb
+      FROM unnest($5::text[], $6::text[], $7::timestamptz[], $8::text[])
+        AS e(customer_id, event_id, occurred_at, event)
+      ON CONFLICT DO NOTHING
+    ), scored AS (
+      INSERT INTO ${scores} AS s
+        (customer_id, probability, band, model_version, reasons, as_of, event_id, updated_at)
+      SELECT customer_id, probability, band, model_version, reasons::jsonb, as_of, event_id, now()
+      FROM unnest($9::text[], $10::float8[], $11::text[], $12::text[], $13::text[],
+                  $14::timestamptz[], $15::text[])
+        AS n(customer_id, probability, band, model_version, reasons, as_of, event_id)
+      ON CONFLICT (customer_id) DO UPDATE SET
+        probability = EXCLUDED.probability, band = EXCLUDED.band,
+        model_version = EXCLUDED.model_version, reasons = EXCLUDED.reasons,
+        as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id, updated_at = now()
+      WHERE s.as_of <= EXCLUDED.as_of
+    ), alerts AS (
+      ${alertInsertSql(alerts, 16)}
+    )
+    SELECT count(*)::int AS claimed FROM claimed`;
 }
 
 function toScore(row: ScoreRow): ChurnScore {

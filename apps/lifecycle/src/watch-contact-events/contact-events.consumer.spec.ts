@@ -28,26 +28,49 @@ function message(value: unknown, key: string | null = 'cust-1'): IncomingMessage
 }
 
 function consumer() {
-  const execute = jest.fn(async () => ({
-    status: 'evaluated' as const,
-    fired: [],
-    hits: [],
-    timers: { cancel: [], arm: [] },
-  }));
+  const executeBatch = jest.fn(async (events: readonly unknown[]) =>
+    events.map(() => ({
+      status: 'evaluated' as const,
+      fired: [],
+      hits: [],
+      timers: { cancel: [], arm: [] },
+    })),
+  );
   const instance = new ContactEventsConsumer(
     {} as ServiceConfig,
     {} as MessageConsumerFactory,
-    { info: jest.fn() } as unknown as Logger,
-    { execute } as unknown as WatchContactEventsUseCase,
+    { debug: jest.fn(), isLevelEnabled: () => false } as unknown as Logger,
+    { executeBatch } as unknown as WatchContactEventsUseCase,
   );
-  return { instance, execute };
+  return { instance, execute: executeBatch };
 }
 
 describe('ContactEventsConsumer', () => {
   it('hands a valid contact event to the use case', async () => {
     const { instance, execute } = consumer();
     await instance.handle(message(event));
-    expect(execute).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'ce-1' }));
+    expect(execute).toHaveBeenCalledWith([expect.objectContaining({ eventId: 'ce-1' })]);
+  });
+
+  it('hands a whole partition batch over at once, in offset order', async () => {
+    const { instance, execute } = consumer();
+    await instance.handleBatch([
+      message(event),
+      message({ ...event, eventId: 'ce-2', customerId: 'cust-2' }, 'cust-2'),
+    ]);
+    expect(execute).toHaveBeenCalledTimes(1);
+    expect(execute.mock.calls[0]![0]).toEqual([
+      expect.objectContaining({ eventId: 'ce-1' }),
+      expect.objectContaining({ eventId: 'ce-2' }),
+    ]);
+  });
+
+  it('fails a batch holding a poison message before any work (the bus then goes one by one)', async () => {
+    const { instance, execute } = consumer();
+    await expect(
+      instance.handleBatch([message(event), message('{not json')]),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    expect(execute).not.toHaveBeenCalled();
   });
 
   it.each([

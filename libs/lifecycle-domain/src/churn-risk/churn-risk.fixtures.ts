@@ -1,5 +1,12 @@
 import { CHURN_FEATURE_NAMES, type ChurnFeatureName } from '@cip/churn-model';
-import type { ActiveChurnModel } from './churn-risk.ports';
+import type { ContactEvent } from '@cip/contracts';
+import type { FiredTrigger } from '../evaluation/fired-trigger';
+import type {
+  ActiveChurnModel,
+  ChurnRiskChange,
+  ChurnRiskStore,
+  ChurnScore,
+} from './churn-risk.ports';
 
 // Test fixtures for churn-risk specs (not exported from index.ts).
 
@@ -42,4 +49,35 @@ export function handMadeModel(
       metrics: { heldOut: { rows: 0, positives: 0, auc: null, precisionAtTop10Percent: null } },
     },
   };
+}
+
+/** The store's contract in memory: claim, keep the event, prune, keep the newer score. */
+export class InMemoryChurnRiskStore implements ChurnRiskStore {
+  readonly processed = new Set<string>();
+  readonly events = new Map<string, ContactEvent[]>();
+  readonly scores = new Map<string, ChurnScore>();
+  readonly alerts = new Map<string, FiredTrigger>();
+
+  isProcessed(eventId: string) {
+    return Promise.resolve(this.processed.has(eventId));
+  }
+  historyOf(customerId: string) {
+    return Promise.resolve([...(this.events.get(customerId) ?? [])]);
+  }
+  latestScore(customerId: string) {
+    return Promise.resolve(this.scores.get(customerId));
+  }
+  record({ event, pruneBefore, score, fired }: ChurnRiskChange) {
+    if (this.processed.has(event.eventId)) return Promise.resolve();
+    this.processed.add(event.eventId);
+    const kept = [...(this.events.get(event.customerId) ?? []), event].filter(
+      (e) => new Date(e.occurredAt) >= pruneBefore,
+    );
+    this.events.set(event.customerId, kept);
+    const previous = this.scores.get(event.customerId);
+    if (score && (!previous || previous.asOf <= score.asOf))
+      this.scores.set(score.customerId, score);
+    for (const f of fired) if (f.alert) this.alerts.set(f.alert.record.alertId, f);
+    return Promise.resolve();
+  }
 }

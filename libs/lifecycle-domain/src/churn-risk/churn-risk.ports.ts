@@ -42,11 +42,25 @@ export interface ChurnRiskChange {
   fired: readonly FiredTrigger[];
 }
 
-/** Each customer's bounded event history and latest score (Postgres in the service). */
+/**
+ * Each customer's bounded event history and latest score (Postgres in the service). The batch
+ * forms are optional: without them a batch asks and records one event at a time.
+ */
 export interface ChurnRiskStore {
   isProcessed(eventId: string): Promise<boolean>;
   historyOf(customerId: string): Promise<ContactEvent[]>;
   latestScore(customerId: string): Promise<ChurnScore | undefined>;
   /** Claims the event, stores it, prunes, keeps the newer score, inserts the alerts. */
   record(change: ChurnRiskChange): Promise<void>;
+  /** The ids among `eventIds` already applied (one round trip). */
+  processedAmong?(eventIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Histories (oldest first) of `customerIds`; a customer without history may be missing. */
+  historiesOf?(customerIds: readonly string[]): Promise<ReadonlyMap<string, ContactEvent[]>>;
+  /** Latest scores of `customerIds`; a customer never scored is missing. */
+  latestScores?(customerIds: readonly string[]): Promise<ReadonlyMap<string, ChurnScore>>;
+  /**
+   * `changes` (distinct events, in order) in one transaction, ending in the state `record` on
+   * each in order would leave (see churnRiskChanges).
+   */
+  recordAll?(changes: readonly ChurnRiskChange[]): Promise<void>;
 }

@@ -1,51 +1,14 @@
-import type { ContactEvent } from '@cip/contracts';
 import { contactEvent } from '../evaluation/contact-event.fixtures';
 import type { FiredTrigger } from '../evaluation/fired-trigger';
 import { InMemoryCooldown } from '../evaluation/in-memory-cooldown';
 import type { CustomerProfile } from '../severity/value-profile';
-import { handMadeModel } from './churn-risk.fixtures';
-import type {
-  ActiveChurnModel,
-  ChurnRiskChange,
-  ChurnRiskStore,
-  ChurnScore,
-} from './churn-risk.ports';
+import { handMadeModel, InMemoryChurnRiskStore } from './churn-risk.fixtures';
+import type { ActiveChurnModel } from './churn-risk.ports';
 import { ScoreChurnRiskUseCase } from './score-churn-risk.use-case';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-01T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * DAY);
-
-/** The store's contract in memory: claim, keep the event, prune, keep the newer score. */
-class InMemoryChurnRiskStore implements ChurnRiskStore {
-  readonly processed = new Set<string>();
-  readonly events = new Map<string, ContactEvent[]>();
-  readonly scores = new Map<string, ChurnScore>();
-  readonly alerts = new Map<string, FiredTrigger>();
-
-  isProcessed(eventId: string) {
-    return Promise.resolve(this.processed.has(eventId));
-  }
-  historyOf(customerId: string) {
-    return Promise.resolve([...(this.events.get(customerId) ?? [])]);
-  }
-  latestScore(customerId: string) {
-    return Promise.resolve(this.scores.get(customerId));
-  }
-  record({ event, pruneBefore, score, fired }: ChurnRiskChange) {
-    if (this.processed.has(event.eventId)) return Promise.resolve();
-    this.processed.add(event.eventId);
-    const kept = [...(this.events.get(event.customerId) ?? []), event].filter(
-      (e) => new Date(e.occurredAt) >= pruneBefore,
-    );
-    this.events.set(event.customerId, kept);
-    const previous = this.scores.get(event.customerId);
-    if (score && (!previous || previous.asOf <= score.asOf))
-      this.scores.set(score.customerId, score);
-    for (const f of fired) if (f.alert) this.alerts.set(f.alert.record.alertId, f);
-    return Promise.resolve();
-  }
-}
 
 function harness(model: ActiveChurnModel | 'none' = handMadeModel(), profile?: CustomerProfile) {
   const store = new InMemoryChurnRiskStore();

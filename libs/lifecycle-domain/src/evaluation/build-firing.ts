@@ -3,7 +3,7 @@ import type { TriggerDefinition } from '../definitions/trigger-definition';
 import { firingIds } from '../ids/deterministic-id';
 import { decideSeverity } from '../severity/decide-severity';
 import type { CustomerProfile } from '../severity/value-profile';
-import type { CooldownLookup } from './cooldown.port';
+import type { CooldownLookup, CooldownRequest } from './cooldown.port';
 import type { AlertRecord, FiredTrigger } from './fired-trigger';
 import type { FiringCause } from './firing-cause';
 
@@ -22,19 +22,41 @@ export async function fireUnlessCooling(
   now: Date,
   profile: CustomerProfile,
 ): Promise<FiredTrigger | undefined> {
+  const prepared = prepareFiring(cause, definition, now);
+  const cooling =
+    prepared.cooldown !== undefined && (await cooldown.isCoolingDown(prepared.cooldown));
+  return cooling
+    ? undefined
+    : buildFiring(cause, definition, prepared.ids, prepared.raisedAt, profile);
+}
+
+/** A firing's ids, its raisedAt and, when its trigger has a cooldown, the question to ask. */
+export interface PreparedFiring {
+  ids: ReturnType<typeof firingIds>;
+  raisedAt: Date;
+  cooldown?: CooldownRequest;
+}
+
+export function prepareFiring(
+  cause: FiringCause,
+  definition: TriggerDefinition,
+  now: Date,
+): PreparedFiring {
   const ids = firingIds(cause.customerId, definition.id, cause.causingId);
   const raisedAt = new Date(Math.min(cause.at.getTime(), now.getTime()));
-  const cooling =
-    definition.cooldownMs > 0 &&
-    (await cooldown.isCoolingDown({
+  if (definition.cooldownMs <= 0) return { ids, raisedAt };
+  return {
+    ids,
+    raisedAt,
+    cooldown: {
       customerId: cause.customerId,
       triggerId: definition.id,
       alertId: ids.alertId,
       raisedAt,
       cooldownMs: definition.cooldownMs,
       now,
-    }));
-  return cooling ? undefined : buildFiring(cause, definition, ids, raisedAt, profile);
+    },
+  };
 }
 
 export function buildFiring(

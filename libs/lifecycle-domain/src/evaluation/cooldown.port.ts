@@ -20,4 +20,10 @@ export interface CooldownRequest {
  */
 export interface CooldownLookup {
   isCoolingDown(request: CooldownRequest): Promise<boolean>;
+  /**
+   * Batch form, one answer per request: the same answers as `isCoolingDown` called on each in
+   * order (a firing let through counts for the later requests of its pair). Optional: callers
+   * fall back to one call per request (see coolingDownAll).
+   */
+  areCoolingDown?(requests: readonly CooldownRequest[]): Promise<boolean[]>;
 }

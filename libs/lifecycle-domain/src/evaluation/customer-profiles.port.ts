@@ -8,6 +8,8 @@ import type { CustomerProfile } from '../severity/value-profile';
 export interface CustomerProfiles {
   /** UNKNOWN_PROFILE's values for what is not known. */
   profileOf(customerId: string): Promise<CustomerProfile>;
+  /** Batch form (one round trip); a customer missing from the map has UNKNOWN_PROFILE. */
+  profilesOf?(customerIds: readonly string[]): Promise<ReadonlyMap<string, CustomerProfile>>;
   /** Applies `change` if it concerns a profile segment; idempotent and ordered by occurredAt. */
   learnFrom(change: SegmentMembershipChangedV1): Promise<void>;
 }

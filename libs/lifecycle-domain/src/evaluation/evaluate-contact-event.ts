@@ -7,12 +7,19 @@ import { matchedFields, matchesEvent, type EventMatcher } from '../triggers/even
 import { contactEventSignal } from '../triggers/lifecycle-signal';
 import { matchesCondition } from '../triggers/match-condition';
 import { describeDuration, durationMs } from '../triggers/trigger-duration';
-import { fireUnlessCooling } from './build-firing';
+import type { ProfileSource } from './batch-lookups';
 import type { CooldownLookup } from './cooldown.port';
-import type { EventCountHit, EventCountLookup } from './event-count.port';
+import { EventCountOverlay } from './event-count-overlay';
+import type {
+  EventCountHit,
+  EventCountLookup,
+  EventCountWindow,
+  StoredEventCountHit,
+} from './event-count.port';
+import { sortedById } from './evaluate-triggers';
+import { fireCandidates, type FiringCandidate } from './fire-candidates';
 import type { FiredTrigger } from './fired-trigger';
 import type { FiringCause } from './firing-cause';
-import { sortedById } from './evaluate-triggers';
 
 export interface ContactEventEvaluation {
   fired: FiredTrigger[];
@@ -29,39 +36,115 @@ export interface ContactEventContext {
   profileOf: () => Promise<CustomerProfile>;
 }
 
-/**
- * One contact event against the catalog: `event` triggers fire on a match, `event-count` triggers
- * when this match brings the window's count to `atLeast`, absence triggers arm or cancel timers.
- */
+export interface ContactEventsContext {
+  cooldown: CooldownLookup;
+  /** Or the stored hits already read (the use case reads them alongside the inbox). */
+  counts: EventCountLookup | { stored: readonly StoredEventCountHit[] };
+  now: Date;
+  /** Read once per batch, for the customers with a firing only. */
+  profiles?: ProfileSource;
+}
+
+/** One contact event: the batch evaluation with a batch of one. */
 export async function evaluateContactEvent(
   event: ContactEvent,
   definitions: readonly TriggerDefinition[],
   context: ContactEventContext,
 ): Promise<ContactEventEvaluation> {
+  const [evaluation] = await evaluateContactEvents([event], definitions, {
+    ...context,
+    profiles: { profileOf: () => context.profileOf() },
+  });
+  return evaluation ?? { fired: [], hits: [], timers: { cancel: [], arm: [] } };
+}
+
+/**
+ * Contact events (distinct ids, in offset order) against the catalog: `event` triggers fire on a
+ * match, `event-count` triggers when this match brings the window's count to `atLeast`, absence
+ * triggers arm or cancel timers. Each event sees the hits and firings of the batch's earlier
+ * events exactly as if they had been recorded one by one; the stored state is read once.
+ */
+export async function evaluateContactEvents(
+  events: readonly ContactEvent[],
+  definitions: readonly TriggerDefinition[],
+  context: ContactEventsContext,
+): Promise<ContactEventEvaluation[]> {
   const enabled = sortedById(definitions).filter((d) => d.enabled);
+  const counts = new EventCountOverlay(
+    'stored' in context.counts
+      ? context.counts.stored
+      : await readPriorHits(context.counts, events, enabled),
+  );
+  const matched = events.map((event) => {
+    const result = matchContactEvent(event, enabled, counts);
+    // Recorded after the event's own evaluation, as the one-by-one path records it.
+    for (const hit of result.hits) counts.add(hit);
+    return result;
+  });
+  const fired = await fireCandidates(
+    matched.map((m) => m.candidates),
+    context,
+  );
+  return matched.map((m, i) => ({
+    fired: fired[i] ?? [],
+    hits: m.hits,
+    timers: planAbsenceTimers(enabled, m.event),
+  }));
+}
+
+/** The stored hits the batch's event-count windows need (one read for all). */
+export async function readPriorHits(
+  counts: EventCountLookup,
+  events: readonly ContactEvent[],
+  enabled: readonly TriggerDefinition[],
+): Promise<StoredEventCountHit[]> {
+  const windows = countWindows(events, enabled);
+  return windows.length > 0 ? counts.priorHits(windows) : [];
+}
+
+function countWindows(
+  events: readonly ContactEvent[],
+  enabled: readonly TriggerDefinition[],
+): EventCountWindow[] {
+  const windows: EventCountWindow[] = [];
+  for (const event of events) {
+    for (const definition of enabled) {
+      const condition = definition.condition;
+      if (condition.kind !== 'event-count' || !matchesEvent(condition.event, event)) continue;
+      windows.push({
+        customerId: event.customerId,
+        triggerId: definition.id,
+        from: new Date(Date.parse(event.occurredAt) - durationMs(condition.within)),
+      });
+    }
+  }
+  return windows;
+}
+
+interface MatchedContactEvent {
+  event: ContactEvent;
+  candidates: FiringCandidate[];
+  hits: EventCountHit[];
+}
+
+function matchContactEvent(
+  event: ContactEvent,
+  enabled: readonly TriggerDefinition[],
+  counts: EventCountOverlay,
+): MatchedContactEvent {
   const signal = contactEventSignal(event);
   const at = new Date(event.occurredAt);
-  const fired: FiredTrigger[] = [];
+  const candidates: FiringCandidate[] = [];
   const hits: EventCountHit[] = [];
-  let profile: Promise<CustomerProfile> | undefined;
-  const fire = async (definition: TriggerDefinition, cause: FiringCause) => {
-    profile ??= context.profileOf();
-    const firing = await fireUnlessCooling(
-      cause,
-      definition,
-      context.cooldown,
-      context.now,
-      await profile,
-    );
-    if (firing) fired.push(firing);
-  };
-
   for (const definition of enabled) {
     const condition = definition.condition;
     switch (condition.kind) {
       case 'event':
         if (matchesCondition(condition, signal))
-          await fire(definition, eventCause(event, condition.event, event.type, {}));
+          candidates.push({
+            definition,
+            cause: eventCause(event, condition.event, event.type, {}),
+          });
         break;
       case 'event-count': {
         if (!matchesEvent(condition.event, event)) break;
@@ -74,22 +157,23 @@ export async function evaluateContactEvent(
           expiredBefore: from,
         };
         hits.push(hit);
-        const count = (await context.counts.countPrior(hit, from)) + 1;
+        const count = counts.countPrior(hit, from) + 1;
         if (count < condition.atLeast) break;
         const summary = `${count} × ${condition.event.types.join('/')} within ${describeDuration(condition.within)}`;
-        await fire(
+        candidates.push({
           definition,
-          eventCause(event, condition.event, summary, { matchingEvents: count }),
-        );
+          cause: eventCause(event, condition.event, summary, { matchingEvents: count }),
+        });
         break;
       }
       case 'absence': // timers: planned below, fired by the timer use case
       case 'segment-entered':
       case 'segment-exited':
+      case 'agent-departed': // fired by the agent-departure worker, never by a contact event
         break;
     }
   }
-  return { fired, hits, timers: planAbsenceTimers(enabled, event) };
+  return { event, candidates, hits };
 }
 
 function eventCause(

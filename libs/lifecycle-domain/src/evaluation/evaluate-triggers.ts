@@ -5,6 +5,7 @@ import { membershipSignal } from '../triggers/lifecycle-signal';
 import { matchesCondition } from '../triggers/match-condition';
 import { fireUnlessCooling } from './build-firing';
 import type { CooldownLookup } from './cooldown.port';
+import type { FiringCandidate } from './fire-candidates';
 import type { FiredTrigger } from './fired-trigger';
 import type { FiringCause } from './firing-cause';
 
@@ -31,6 +32,18 @@ export async function evaluateTriggers(
     if (firing) fired.push(firing);
   }
   return fired;
+}
+
+/** The enabled triggers `change` satisfies, by id, before their cooldowns are asked. */
+export function membershipCandidates(
+  change: SegmentMembershipChangedV1,
+  definitions: readonly TriggerDefinition[],
+): FiringCandidate[] {
+  const signal = membershipSignal(change);
+  const cause = membershipCause(change);
+  return sortedById(definitions)
+    .filter((d) => d.enabled && matchesCondition(d.condition, signal))
+    .map((definition) => ({ definition, cause }));
 }
 
 export function membershipCause(change: SegmentMembershipChangedV1): FiringCause {

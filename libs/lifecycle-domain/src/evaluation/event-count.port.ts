@@ -8,11 +8,22 @@ export interface EventCountHit {
   expiredBefore: Date;
 }
 
+/** A stored hit as read back (its pruning horizon was applied when it was written). */
+export type StoredEventCountHit = Omit<EventCountHit, 'expiredBefore'>;
+
+/** The stored hits of (customer, trigger) that may still count: those after `from`. */
+export interface EventCountWindow {
+  customerId: string;
+  triggerId: string;
+  from: Date;
+}
+
 /**
- * The customer's earlier hits of an `event-count` trigger, kept durably (Postgres in the
- * service). Counting excludes the hit's own event id, so a redelivery does not count twice.
+ * The customers' earlier hits of `event-count` triggers, kept durably (Postgres in the service).
+ * Raw hits rather than counts: a batch counts them together with its own earlier events' hits
+ * (and their pruning), so one read serves every event of the batch.
  */
 export interface EventCountLookup {
-  /** Stored hits of (customer, trigger) with from < occurredAt ≤ hit.occurredAt, other than hit.eventId. */
-  countPrior(hit: EventCountHit, from: Date): Promise<number>;
+  /** Stored hits of the windows' pairs with occurredAt > from (any order, no duplicates needed). */
+  priorHits(windows: readonly EventCountWindow[]): Promise<StoredEventCountHit[]>;
 }

@@ -1,5 +1,10 @@
 import type { FiredTrigger } from '../evaluation/fired-trigger';
-import type { EventCountHit, EventCountLookup } from '../evaluation/event-count.port';
+import type {
+  EventCountHit,
+  EventCountLookup,
+  EventCountWindow,
+  StoredEventCountHit,
+} from '../evaluation/event-count.port';
 import type { ContactEventEvaluation } from '../evaluation/evaluate-contact-event';
 import type { ContactEventRecorder } from '../evaluation/watch-contact-events.use-case';
 import type { ProcessedEvents } from '../raise-alerts/raise-alerts.ports';
@@ -25,15 +30,13 @@ export class InMemoryTriggerState
     return this.processed.has(eventId);
   }
 
-  async countPrior(hit: EventCountHit, from: Date): Promise<number> {
-    return [...this.hits.values()].filter(
-      (h) =>
-        h.customerId === hit.customerId &&
-        h.triggerId === hit.triggerId &&
-        h.eventId !== hit.eventId &&
-        h.occurredAt > from &&
-        h.occurredAt <= hit.occurredAt,
-    ).length;
+  async priorHits(windows: readonly EventCountWindow[]): Promise<StoredEventCountHit[]> {
+    return [...this.hits.values()].filter((h) =>
+      windows.some(
+        (w) =>
+          h.customerId === w.customerId && h.triggerId === w.triggerId && h.occurredAt > w.from,
+      ),
+    );
   }
 
   async record(eventId: string, evaluation: ContactEventEvaluation): Promise<void> {
