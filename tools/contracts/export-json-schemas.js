@@ -27,6 +27,13 @@ const PUBLIC_EVENTS = [
       'A customer at risk of leaving: why, how urgent (severity from value x satisfaction), the value tier, the suggested strategy and the deadline to act. Topic `attrition-alerts`, keyed by customerId.',
   },
   {
+    file: 'alert-status-changed.v1.json',
+    schema: 'alertStatusChangedV1Schema',
+    title: 'alert.status.changed v1',
+    description:
+      'An attrition alert moved along its workflow: acknowledged, actioned, resolved (with an outcome) or expired by its deadline. One event per transition; resolved and expired are final. Topic `alert-status`, keyed by customerId.',
+  },
+  {
     file: 'lifecycle-stage-changed.v1.json',
     schema: 'lifecycleStageChangedV1Schema',
     title: 'lifecycle.stage.changed v1',

@@ -72,11 +72,12 @@ describe('public event schemas (docs/asyncapi/schemas)', () => {
 describe('docs/asyncapi/lifecycle.asyncapi.yaml', () => {
   const doc = parse(readFileSync(asyncapiPath, 'utf8')) as AsyncApiDoc;
 
-  it('is AsyncAPI 3 and describes the triggers, attrition-alerts and lifecycle-stages topics', () => {
+  it('is AsyncAPI 3 and describes the triggers, attrition-alerts, alert-status and lifecycle-stages topics', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(Object.values(doc.channels).map((c) => c.address)).toEqual([
       contracts.TOPICS.triggers,
       contracts.TOPICS.attritionAlerts,
+      contracts.TOPICS.alertStatus,
       contracts.TOPICS.lifecycleStages,
     ]);
   });
@@ -85,6 +86,7 @@ describe('docs/asyncapi/lifecycle.asyncapi.yaml', () => {
     const zodByName: Record<string, { parse(input: unknown): unknown }> = {
       [contracts.TRIGGER_FIRED]: contracts.triggerFiredV1Schema,
       [contracts.ATTRITION_ALERT_RAISED]: contracts.attritionAlertRaisedV1Schema,
+      [contracts.ALERT_STATUS_CHANGED]: contracts.alertStatusChangedV1Schema,
       [contracts.LIFECYCLE_STAGE_CHANGED]: contracts.lifecycleStageChangedV1Schema,
     };
     const messages = Object.values(doc.components.messages);

@@ -21,6 +21,11 @@ import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { absenceTimerProviders } from './absence-timers/absence-timers.providers';
+import { pruneFiredTimersProviders } from './absence-timers/prune-fired-timers.providers';
+import { mergeCustomerKeyedStateProviders } from './merge-customers/merge-customers.providers';
+import { AGENT_DEPARTURE_STATUS_BY_CODE } from './agent-departures/agent-departure.http-status';
+import { AgentDeparturesController } from './agent-departures/agent-departures.controller';
+import { agentDepartureProviders } from './agent-departures/agent-departures.providers';
 import { AlertSummaryController } from './alert-workflow/alert-summary.controller';
 import { AlertWorkflowController } from './alert-workflow/alert-workflow.controller';
 import { ALERT_WORKFLOW_STATUS_BY_CODE } from './alert-workflow/alert-workflow.http-status';
@@ -71,6 +76,7 @@ export const LIFECYCLE_STATUS_BY_CODE: Record<string, number> = {
   ...ALERT_WORKFLOW_STATUS_BY_CODE,
   ...LIFECYCLE_STAGE_STATUS_BY_CODE,
   ...CHURN_RISK_STATUS_BY_CODE,
+  ...AGENT_DEPARTURE_STATUS_BY_CODE,
 };
 
 @Module({})
@@ -94,6 +100,7 @@ export class LifecycleModule {
         AlertWorkflowController,
         CustomerLifecycleStageController,
         ChurnRiskController,
+        AgentDeparturesController,
       ],
       providers: [
         {
@@ -151,7 +158,10 @@ export class LifecycleModule {
         },
         ...watchContactEventsProviders(),
         ...absenceTimerProviders({ pollMs: options.absenceTimerPollMs }),
+        ...pruneFiredTimersProviders(),
+        ...mergeCustomerKeyedStateProviders(),
         ...scoreChurnRiskProviders({ modelRefreshMs: options.churnModelRefreshMs }),
+        ...agentDepartureProviders(),
         // Cooldowns follow too: a free Redis slot is confirmed against the (moved) alert rows.
         ...followCustomerMerges({
           inboxConsumer: CUSTOMER_MERGED_CONSUMER,

@@ -2,11 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
 import {
   ActiveActionCatalog,
+  CloseAlertUseCase,
   NextBestActionQuery,
   RecordOpenAlertUseCase,
   systemClock,
 } from '@cip/nba-domain';
-import { DATA_SOURCE, OpenAlertEntity } from '@cip/persistence';
+import { ClosedAlertEntity, DATA_SOURCE, OpenAlertEntity } from '@cip/persistence';
 import { followCustomerMerges, LOGGER, platformInfrastructure } from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
@@ -15,11 +16,13 @@ import { PostgresOpenAlerts } from './infrastructure/postgres-open-alerts';
 import {
   ACTION_CATALOG_REFRESH_MS,
   ACTIVE_ACTION_CATALOG,
+  ALERT_STATUS_CONSUMER,
   ATTRITION_ALERTS_CONSUMER,
   CUSTOMER_MERGED_CONSUMER,
   OPEN_ALERTS,
 } from './nba.tokens';
 import { NextBestActionController } from './next-best-action/next-best-action.controller';
+import { AlertStatusConsumer } from './record-alert/alert-status.consumer';
 import { AttritionAlertsConsumer } from './record-alert/attrition-alerts.consumer';
 
 export interface NbaModuleOptions {
@@ -55,7 +58,10 @@ export class NbaModule {
         {
           provide: OPEN_ALERTS,
           useFactory: (dataSource: DataSource) =>
-            new PostgresOpenAlerts(dataSource, ATTRITION_ALERTS_CONSUMER),
+            new PostgresOpenAlerts(dataSource, {
+              raised: ATTRITION_ALERTS_CONSUMER,
+              statusChanged: ALERT_STATUS_CONSUMER,
+            }),
           inject: [DATA_SOURCE],
         },
         {
@@ -82,10 +88,16 @@ export class NbaModule {
             new NextBestActionQuery({ alerts, catalog, clock: systemClock }),
           inject: [OPEN_ALERTS, ACTIVE_ACTION_CATALOG],
         },
+        {
+          provide: CloseAlertUseCase,
+          useFactory: (alerts: PostgresOpenAlerts) => new CloseAlertUseCase(alerts),
+          inject: [OPEN_ALERTS],
+        },
         AttritionAlertsConsumer,
+        AlertStatusConsumer,
         ...followCustomerMerges({
           inboxConsumer: CUSTOMER_MERGED_CONSUMER,
-          entities: [OpenAlertEntity],
+          entities: [OpenAlertEntity, ClosedAlertEntity],
         }),
       ],
     };

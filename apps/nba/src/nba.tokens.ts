@@ -8,5 +8,8 @@ export const ACTION_CATALOG_REFRESH_MS = 5_000;
 /** Inbox consumer name: the processed_event rows of the record-alert use case. */
 export const ATTRITION_ALERTS_CONSUMER = 'nba.attrition-alerts';
 
+/** Inbox consumer name: the processed_event rows of the close-alert use case. */
+export const ALERT_STATUS_CONSUMER = 'nba.alert-status';
+
 /** Inbox consumer name: the processed_event rows of the follow-merge use case. */
 export const CUSTOMER_MERGED_CONSUMER = 'nba.customer-merged';

@@ -52,6 +52,18 @@ export const commonEnvSchema = z.object({
     .default('33'),
   /** HMAC key national ids are stored under; required in production (see loadServiceConfig). */
   NATIONAL_ID_HASH_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * lifecycle: days a settled (fired, cancelled, suppressed, dropped) absence timer is kept for
+   * audit before the prune deletes it; the newest per customer and trigger always stays.
+   */
+  ABSENCE_TIMER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** lifecycle: how often each instance prunes settled absence timers; 0 turns the prune off. */
+  ABSENCE_TIMER_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .default(3_600_000),
   /** Whether HTTP APIs demand an API key; defaults to true in production, where it cannot be off. */
   API_KEYS_REQUIRED: z
     .enum(['true', 'false'])

@@ -38,6 +38,27 @@ describe('loadServiceConfig', () => {
     expect((thrown as ConfigError).code).toBe('INVALID_CONFIG');
   });
 
+  it('reads the absence-timer retention, with defaults, and refuses values out of range', () => {
+    expect(loadServiceConfig('lifecycle', {}).retention).toEqual({
+      absenceTimerDays: 30,
+      absenceTimerPruneIntervalMs: 3_600_000,
+    });
+    expect(
+      loadServiceConfig('lifecycle', {
+        ABSENCE_TIMER_RETENTION_DAYS: '90',
+        ABSENCE_TIMER_PRUNE_INTERVAL_MS: '0',
+      }).retention,
+    ).toEqual({ absenceTimerDays: 90, absenceTimerPruneIntervalMs: 0 });
+    for (const env of [
+      { ABSENCE_TIMER_RETENTION_DAYS: '0' },
+      { ABSENCE_TIMER_RETENTION_DAYS: '1.5' },
+      { ABSENCE_TIMER_RETENTION_DAYS: 'forever' },
+      { ABSENCE_TIMER_PRUNE_INTERVAL_MS: '-1' },
+    ]) {
+      expect(() => loadServiceConfig('lifecycle', env)).toThrow(ConfigError);
+    }
+  });
+
   it('demands API keys in production and refuses to switch them off there', () => {
     expect(loadServiceConfig('ingestion', {}).http.apiKeysRequired).toBe(false);
     expect(loadServiceConfig('ingestion', { API_KEYS_REQUIRED: 'true' }).http.apiKeysRequired).toBe(

@@ -31,6 +31,8 @@ export interface ServiceConfig {
   telemetry: { otlpEndpoint: string | undefined; disabled: boolean };
   shutdownTimeoutMs: number;
   identity: { defaultCallingCode: string; nationalIdHashSecret: string };
+  /** Housekeeping of stored state that only grows otherwise (lifecycle reads it). */
+  retention: { absenceTimerDays: number; absenceTimerPruneIntervalMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +83,10 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
     identity: {
       defaultCallingCode: e.IDENTITY_DEFAULT_CALLING_CODE,
       nationalIdHashSecret: e.NATIONAL_ID_HASH_SECRET ?? DEVELOPMENT_NATIONAL_ID_HASH_SECRET,
+    },
+    retention: {
+      absenceTimerDays: e.ABSENCE_TIMER_RETENTION_DAYS,
+      absenceTimerPruneIntervalMs: e.ABSENCE_TIMER_PRUNE_INTERVAL_MS,
     },
   };
 }

@@ -5,6 +5,7 @@ export * from './decode';
 export * from './events/contact-event.v1';
 export * from './events/segment-membership-changed.v1';
 export * from './events/attrition-alert-raised.v1';
+export * from './events/alert-status-changed.v1';
 export * from './events/trigger-fired.v1';
 export * from './events/lifecycle-stage-changed.v1';
 export * from './customers/identifiers';

@@ -7,6 +7,7 @@ export const TOPICS = {
   lifecycleStages: 'lifecycle-stages',
   triggers: 'triggers',
   attritionAlerts: 'attrition-alerts',
+  alertStatus: 'alert-status',
   nbaDecisions: 'nba-decisions',
   nbaResponses: 'nba-responses',
   customerMerged: 'customer-merged',

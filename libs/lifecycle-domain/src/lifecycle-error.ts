@@ -1,4 +1,5 @@
 import { PlatformError } from '@cip/contracts';
+import type { AgentDepartureErrorCode } from './agent-departures/agent-departure.errors';
 import type { ChurnRiskErrorCode } from './churn-risk/churn-risk.errors';
 import type { LifecycleStageErrorCode } from './stages/lifecycle-stage.errors';
 import type { AlertWorkflowErrorCode } from './workflow/alert-workflow.errors';
@@ -8,7 +9,8 @@ export type LifecycleErrorCode =
   | 'INVALID_TRIGGER_DEFINITION'
   | AlertWorkflowErrorCode
   | LifecycleStageErrorCode
-  | ChurnRiskErrorCode;
+  | ChurnRiskErrorCode
+  | AgentDepartureErrorCode;
 
 export class LifecycleError extends PlatformError {
   constructor(

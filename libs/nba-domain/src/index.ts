@@ -9,3 +9,5 @@ export * from './decision/serve-before-selling.policy';
 export * from './decision/choose-next-best-action';
 export * from './decision/next-best-action.query';
 export * from './alerts/record-open-alert.use-case';
+export * from './alerts/closed-alert';
+export * from './alerts/close-alert.use-case';

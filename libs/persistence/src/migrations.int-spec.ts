@@ -88,15 +88,19 @@ describe('runMigrations on a fresh schema prefix', () => {
     ]);
     expect(await tablesIn(`${prefix}lifecycle`)).toEqual([
       'absence_timer',
+      'agent_departure',
+      'agent_departure_customer',
       'alert',
       'alert_transition',
       'churn_event_history',
       'churn_model',
       'churn_score',
+      'customer_agent_assignment',
       'customer_lifecycle_stage',
       'customer_value_profile',
       'lifecycle_stage_transition',
       'migrations',
+      'outbox_message',
       'processed_event',
       'profile_segment',
       'trigger_definition',
@@ -104,6 +108,7 @@ describe('runMigrations on a fresh schema prefix', () => {
     ]);
     expect(await tablesIn(`${prefix}nba`)).toEqual([
       'action_catalog',
+      'closed_alert',
       'migrations',
       'open_alert',
       'processed_event',

@@ -1,4 +1,5 @@
 import { getMetadataArgsStorage } from 'typeorm';
+import { OutboxMessageEntity } from './ingestion/outbox-message.entity';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { PERSISTENT_SERVICES, SERVICE_PERSISTENCE } from './service-persistence.registry';
 
@@ -34,12 +35,13 @@ describe('SERVICE_PERSISTENCE', () => {
     }
   });
 
-  it('gives no table to two services, except each consumer’s own inbox', () => {
+  it('gives no table to two services, except each service’s own inbox and outbox', () => {
     const tables = getMetadataArgsStorage().tables;
     const owners = new Map<string, string[]>();
     for (const service of PERSISTENT_SERVICES) {
       for (const entity of SERVICE_PERSISTENCE[service].entities) {
-        if (entity === ProcessedEventEntity) continue;
+        // Pattern tables: each service has its own copy in its own schema.
+        if (entity === ProcessedEventEntity || entity === OutboxMessageEntity) continue;
         const table = tables.find((t) => t.target === entity)?.name ?? '';
         owners.set(table, [...(owners.get(table) ?? []), service]);
       }

@@ -26,6 +26,12 @@ import { TriggerEventHitEntity } from './lifecycle/trigger-event-hit.entity';
 import { LifecycleAlertWorkflow1732550004000 } from './lifecycle/1732550004000-lifecycle-alert-workflow.migration';
 import { LifecycleCustomerStage1732550004100 } from './lifecycle/1732550004100-lifecycle-customer-stage.migration';
 import { LifecycleChurnRisk1732550005000 } from './lifecycle/1732550005000-lifecycle-churn-risk.migration';
+import { LifecycleOutbox1732550005500 } from './lifecycle/1732550005500-lifecycle-outbox.migration';
+import { LifecycleAgentDepartures1732550006000 } from './lifecycle/1732550006000-lifecycle-agent-departures.migration';
+import { LifecycleSeedAgentLeftTrigger1732550006010 } from './lifecycle/1732550006010-lifecycle-seed-agent-left-trigger.migration';
+import { AgentDepartureEntity } from './lifecycle/agent-departure.entity';
+import { AgentDepartureCustomerEntity } from './lifecycle/agent-departure-customer.entity';
+import { CustomerAgentAssignmentEntity } from './lifecycle/customer-agent-assignment.entity';
 import { ChurnEventHistoryEntity } from './lifecycle/churn-event-history.entity';
 import { ChurnModelEntity } from './lifecycle/churn-model.entity';
 import { ChurnScoreEntity } from './lifecycle/churn-score.entity';
@@ -34,8 +40,10 @@ import { CustomerLifecycleStageEntity } from './lifecycle/customer-lifecycle-sta
 import { LifecycleStageTransitionEntity } from './lifecycle/lifecycle-stage-transition.entity';
 import { ActionCatalogEntity } from './nba/action-catalog.entity';
 import { OpenAlertEntity } from './nba/open-alert.entity';
+import { ClosedAlertEntity } from './nba/closed-alert.entity';
 import { NbaInitial1732550003000 } from './nba/1732550003000-nba-initial.migration';
 import { NbaSeedActionCatalog1732550003100 } from './nba/1732550003100-nba-seed-action-catalog.migration';
+import { NbaClosedAlert1732550003200 } from './nba/1732550003200-nba-closed-alert.migration';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { SegmentCustomerStateEntity } from './segmentation/segment-customer-state.entity';
 import { SegmentDefinitionEntity } from './segmentation/segment-definition.entity';
@@ -115,6 +123,11 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       ChurnModelEntity,
       ChurnEventHistoryEntity,
       ChurnScoreEntity,
+      // alert.status.changed, relayed after commit (alert-workflow/alert-status-outbox.relay.ts).
+      OutboxMessageEntity,
+      CustomerAgentAssignmentEntity,
+      AgentDepartureEntity,
+      AgentDepartureCustomerEntity,
     ],
     migrations: [
       LifecycleInitial1732550002000,
@@ -125,11 +138,18 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       LifecycleAlertWorkflow1732550004000,
       LifecycleCustomerStage1732550004100,
       LifecycleChurnRisk1732550005000,
+      LifecycleOutbox1732550005500,
+      LifecycleAgentDepartures1732550006000,
+      LifecycleSeedAgentLeftTrigger1732550006010,
     ],
   },
   nba: {
-    entities: [ProcessedEventEntity, OpenAlertEntity, ActionCatalogEntity],
-    migrations: [NbaInitial1732550003000, NbaSeedActionCatalog1732550003100],
+    entities: [ProcessedEventEntity, OpenAlertEntity, ClosedAlertEntity, ActionCatalogEntity],
+    migrations: [
+      NbaInitial1732550003000,
+      NbaSeedActionCatalog1732550003100,
+      NbaClosedAlert1732550003200,
+    ],
   },
 };
 

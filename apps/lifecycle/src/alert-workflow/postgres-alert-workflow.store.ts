@@ -1,6 +1,7 @@
-import { severitySchema } from '@cip/contracts';
+import { ALERT_STATUS_CHANGED, severitySchema, TOPICS } from '@cip/contracts';
 import {
   ALERT_REVIEW_POLICY,
+  alertStatusChangedEvent,
   type AlertReviewPolicy,
   type AlertSummaryFacts,
   type AlertSummaryFactsSource,
@@ -11,6 +12,7 @@ import {
 import {
   AlertEntity,
   AlertTransitionEntity,
+  OutboxMessageEntity,
   qualifiedTableName,
   returnedRows,
   TriggerDefinitionEntity,
@@ -18,46 +20,55 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { alertColumns, outcomeOf, toWorkflowAlert, type AlertRow } from './alert-row';
 
-/** Alert workflow state in lifecycle's schema: row locks for transitions, SKIP LOCKED for sweeps. */
+/**
+ * Alert workflow state in lifecycle's schema: row locks for transitions, SKIP LOCKED for sweeps.
+ * Every transition also queues its alert.status.changed event in the outbox, in the same
+ * transaction; `onCommitted` then wakes the relay (its poll is the safety net).
+ */
 export class PostgresAlertWorkflowStore implements AlertWorkflowStore, AlertSummaryFactsSource {
   private readonly alerts: string;
   private readonly transitions: string;
+  private readonly outbox: string;
   private readonly triggers: string;
   private readonly columns: string;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly policy: AlertReviewPolicy = ALERT_REVIEW_POLICY,
+    private readonly onCommitted: () => void = () => undefined,
   ) {
     this.alerts = qualifiedTableName(dataSource, AlertEntity);
     this.transitions = qualifiedTableName(dataSource, AlertTransitionEntity);
+    this.outbox = qualifiedTableName(dataSource, OutboxMessageEntity);
     this.triggers = qualifiedTableName(dataSource, TriggerDefinitionEntity);
     this.columns = alertColumns('a', policy);
   }
 
-  transition(
+  async transition(
     alertId: string,
     decide: (current: WorkflowAlert) => AppliedTransition,
   ): Promise<AppliedTransition | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const applied = await this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT ${this.columns} FROM ${this.alerts} a WHERE a.alert_id = $1 FOR UPDATE`,
         [alertId],
       )) as AlertRow[];
       const row = rows[0];
       if (row === undefined) return null;
-      const applied = decide(toWorkflowAlert(row));
-      await this.write(manager, [applied]);
-      return applied;
+      const decided = decide(toWorkflowAlert(row));
+      await this.write(manager, [decided]);
+      return decided;
     });
+    if (applied !== null) this.onCommitted();
+    return applied;
   }
 
-  expireDue(
+  async expireDue(
     now: Date,
     limit: number,
     decide: (current: WorkflowAlert) => AppliedTransition | null,
   ): Promise<AppliedTransition[]> {
-    return this.dataSource.transaction(async (manager) => {
+    const expired = await this.dataSource.transaction(async (manager) => {
       // SKIP LOCKED: concurrent sweeps (and a transition holding its row) split the work.
       const rows = (await manager.query(
         `SELECT ${this.columns} FROM ${this.alerts} a
@@ -74,6 +85,8 @@ export class PostgresAlertWorkflowStore implements AlertWorkflowStore, AlertSumm
       await this.write(manager, applied);
       return applied;
     });
+    if (expired.length > 0) this.onCommitted();
+    return expired;
   }
 
   /** Stores the review due time on rows written without one; returns how many were stamped. */
@@ -170,6 +183,18 @@ export class PostgresAlertWorkflowStore implements AlertWorkflowStore, AlertSumm
         t.map((x) => x.actor),
         t.map((x) => x.note),
         t.map((x) => x.at),
+      ],
+    );
+    const events = applied.map(alertStatusChangedEvent);
+    await manager.query(
+      `INSERT INTO ${this.outbox} (topic, message_key, event_id, event_type, value)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+      [
+        TOPICS.alertStatus,
+        events.map((e) => e.customerId),
+        events.map((e) => e.eventId),
+        events.map(() => ALERT_STATUS_CHANGED),
+        events.map((e) => JSON.stringify(e)),
       ],
     );
   }

@@ -35,6 +35,12 @@ describe('customerProfileSchema', () => {
     expect(decodeWith(customerProfileSchema, { preferences: { timeZone: 'UTC' } }).ok).toBe(true);
   });
 
+  it('accepts the assigned agent of the relationship', () => {
+    const profile = { relationship: { assignedAgentId: 'agent-007' } };
+    expect(decodeWith(customerProfileSchema, profile)).toEqual({ ok: true, value: profile });
+    expect(decodeWith(customerProfileSchema, { relationship: {} }).ok).toBe(true);
+  });
+
   it.each([
     ['an unknown field', { creditGrade: 'A' }, '/'],
     ['a national number', { contact: { phone: '0612345678' } }, '/contact/phone'],
@@ -68,6 +74,22 @@ describe('customerProfileSchema', () => {
       { preferences: { consents: { fax: {} } } },
       '/preferences/consents',
     ],
+    [
+      'an empty assigned agent',
+      { relationship: { assignedAgentId: '' } },
+      '/relationship/assignedAgentId',
+    ],
+    [
+      'an assigned agent id over 64 characters',
+      { relationship: { assignedAgentId: 'a'.repeat(65) } },
+      '/relationship/assignedAgentId',
+    ],
+    [
+      'a control character in the assigned agent',
+      { relationship: { assignedAgentId: 'agent\u0000-7' } },
+      '/relationship/assignedAgentId',
+    ],
+    ['an unknown relationship field', { relationship: { agent: 'agent-7' } }, '/relationship'],
     [
       'a lower-case country',
       { contact: { address: { lines: ['x'], city: 'y', country: 'fr' } } },

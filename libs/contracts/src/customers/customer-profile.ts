@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestampSchema } from '../envelope';
+import { reference } from '../events/contact-event/fields';
 
 /** Channels a customer can be reached on; also the keys of consent. */
 export const CONTACT_CHANNELS = ['email', 'sms', 'phone', 'push', 'mail', 'in-app'] as const;
@@ -54,6 +55,11 @@ export const postalAddressSchema = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. FR'),
 });
 
+/** An agent's or advisor's id as the workforce system names it (bounded like other references). */
+export const agentIdSchema = reference(
+  'Id of an agent or advisor (e.g. the one assigned to the customer)',
+);
+
 /**
  * The customer file as stored and served. Strict objects: a field not listed here is refused,
  * so no caller can mass-assign what the platform computes (segments, credit grade, value tier).
@@ -100,7 +106,16 @@ export const customerProfileSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Who looks after the customer (domain.md §5: when that agent leaves, call all of theirs). */
+  relationship: z
+    .strictObject({
+      assignedAgentId: agentIdSchema.optional(),
+    })
+    .optional(),
 });
+
+/** JSON pointer of the assigned agent in a customer-profile-changed event's `changes`. */
+export const ASSIGNED_AGENT_FIELD = '/relationship/assignedAgentId';
 
 export type CustomerProfile = z.output<typeof customerProfileSchema>;
 

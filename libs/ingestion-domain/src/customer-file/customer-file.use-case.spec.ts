@@ -92,6 +92,25 @@ describe('CustomerFile', () => {
     expect(outbox.notifications).toBe(1);
   });
 
+  it('keeps the assigned agent and publishes its changes as JSON pointers', async () => {
+    const { file, store } = setup();
+    await file.change(put({ relationship: { assignedAgentId: 'agent-7' } }));
+    await file.change({
+      ...put({ relationship: { assignedAgentId: 'agent-8' } }),
+      mode: 'merge-patch',
+    });
+    await file.change({ ...put({ relationship: null }), mode: 'merge-patch' });
+    expect(store.outbox.map((event) => event.payload.changes)).toEqual([
+      [{ field: '/relationship', value: { assignedAgentId: 'agent-7' } }],
+      [{ field: '/relationship/assignedAgentId', value: 'agent-8' }],
+      [{ field: '/relationship', value: null }],
+    ]);
+    const refused = await errorOf(
+      file.change(put({ relationship: { assignedAgentId: 'x'.repeat(65) } })),
+    );
+    expect(refused.code).toBe('INVALID_PROFILE');
+  });
+
   it('merge-patches, removing fields with null, and checks If-Match', async () => {
     const { file, store } = setup();
     await file.change(put({ contact: { email: 'a@x.io' }, kind: 'person' }));

@@ -1,3 +1,4 @@
+import { agentDepartureId, type AgentDeparture } from '../agent-departures/agent-departure';
 import { toTriggerDefinition } from '../definitions/trigger-definition';
 import { contactEvent } from '../evaluation/contact-event.fixtures';
 import { membershipChanged } from '../testing.fixtures';
@@ -45,6 +46,20 @@ const incident = (ms: number) =>
   contactEvent('service.incident', at(ms), { kind: 'outage', durationMinutes: 120 });
 const survey = (ms: number, score: number, scale: 'nps-0-10' | 'csat-1-5' = 'nps-0-10') =>
   contactEvent('survey.answered', at(ms), { score, scale });
+
+const departureOf = (agentId: string): AgentDeparture => ({
+  departureId: agentDepartureId(agentId, at(0)),
+  agentId,
+  leftAt: at(0),
+  successorAgentId: null,
+  reason: null,
+  recordedAt: at(0),
+  status: 'pending',
+  customersFound: 1,
+  customersAlerted: 0,
+  customersSkipped: 0,
+  completedAt: null,
+});
 
 /** Per built-in trigger: a history that fires it and one that must not. */
 const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
@@ -109,6 +124,15 @@ const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
     quiet: async (h) => {
       await h.contact(escalated(0, 'C-1'), resolved(10 * HOUR, 'C-1'));
       await h.advanceTo(at(25 * HOUR));
+    },
+  },
+  'service-agent-left': {
+    fires: (h) => h.departure(departureOf('agent-7'), ['cust-1']),
+    // Only the departed agent's customers are called; no contact event or segment fires it.
+    quiet: async (h) => {
+      await h.departure(departureOf('agent-7'), ['cust-2']);
+      await h.contact(call(0), purchase(HOUR));
+      await h.membership(entered('repeated-complainers'));
     },
   },
   'value-churn': {

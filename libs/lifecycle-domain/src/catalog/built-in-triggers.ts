@@ -130,6 +130,19 @@ export const BUILT_IN_TRIGGERS: readonly StoredTriggerDefinition[] = [
     deadlineHours: 8,
     suggestedStrategy: 'handle the claim today: call back with a resolution date',
   }),
+  row({
+    // Fired by a recorded agent departure for every customer of that agent, never suppressed by
+    // a cooldown (100 %); always tracked as an alert (agent-departures/plan-departure-firings.ts).
+    id: 'service-agent-left',
+    programme: 'service',
+    description: 'The customer’s assigned agent left: contact the customer',
+    condition: { kind: 'agent-departed' },
+    cooldownSeconds: 0,
+    severityRule: quadrant('high'),
+    deadlineHours: 7 * 24,
+    suggestedStrategy:
+      'call now: introduce the successor, confirm needs and channel, reassure on continuity',
+  }),
 
   // Anti-attrition (domain.md §4): value churn, quantity-churn signals, service experience.
   row({

@@ -1,4 +1,6 @@
 import type { SegmentMembershipChangedV1, ContactEvent } from '@cip/contracts';
+import type { AgentDeparture } from '../agent-departures/agent-departure';
+import { planDepartureFirings } from '../agent-departures/plan-departure-firings';
 import {
   toTriggerDefinition,
   type StoredTriggerDefinition,
@@ -23,9 +25,11 @@ export class CatalogHarness {
   private readonly contacts: WatchContactEventsUseCase;
   private readonly timers: FireDueTimersUseCase;
   private readonly memberships: RaiseAlertsUseCase;
+  private readonly catalog: readonly StoredTriggerDefinition[];
 
   constructor(start: Date, catalog: readonly StoredTriggerDefinition[] = BUILT_IN_TRIGGERS) {
     this.nowMs = start.getTime();
+    this.catalog = catalog;
     const definitions = { get: async () => catalog.map(toTriggerDefinition) };
     const clock = { now: () => new Date(this.nowMs) };
     const cooldown = new InMemoryCooldown();
@@ -83,6 +87,19 @@ export class CatalogHarness {
   async membership(change: SegmentMembershipChangedV1): Promise<void> {
     this.nowMs = Math.max(this.nowMs, Date.parse(change.occurredAt));
     await this.memberships.execute(change);
+  }
+
+  /** A recorded agent departure settles its customers (the worker's page, in memory). */
+  departure(departure: AgentDeparture, customerIds: readonly string[]): Promise<void> {
+    const settlements = planDepartureFirings({
+      departure,
+      customerIds,
+      definitions: this.catalog.map(toTriggerDefinition),
+      profiles: new Map(customerIds.map((id) => [id, this.profile])),
+      now: new Date(this.nowMs),
+    });
+    this.published.push(...settlements.flatMap((s) => s.fired));
+    return Promise.resolve();
   }
 
   /** Moves the clock and fires every timer due by then. */

@@ -24,6 +24,7 @@ export function matchesCondition(condition: TriggerCondition, signal: LifecycleS
       return signal.kind === 'contact-event' && matchesEvent(condition.event, signal.event);
     case 'event-count':
     case 'absence':
+    case 'agent-departed': // no signal: fired by the agent-departure worker
       return false;
     default:
       return assertNever(condition);

@@ -12,6 +12,8 @@ import { triggerDurationSchema, type TriggerDuration } from './trigger-duration'
  *   durable timer, cancelled by the missing event (for the same `correlateOn` payload value, e.g.
  *   the complaintId, when given). `armOnce`: only the customer's first `after` event arms it
  *   ("no *second* purchase"); otherwise every `after` event re-arms (inactivity).
+ * - `agent-departed`: the customer's assigned agent left (a recorded agent departure fires it
+ *   for every customer of that agent; see agent-departures/).
  */
 export type TriggerCondition =
   | { kind: 'segment-entered'; segmentId: string }
@@ -25,7 +27,8 @@ export type TriggerCondition =
       within: TriggerDuration;
       correlateOn?: string;
       armOnce?: boolean;
-    };
+    }
+  | { kind: 'agent-departed' };
 
 export type TriggerConditionKind = TriggerCondition['kind'];
 export type AbsenceCondition = Extract<TriggerCondition, { kind: 'absence' }>;
@@ -58,6 +61,7 @@ export const triggerConditionSchema: z.ZodType<TriggerCondition> = z
         .optional(),
       armOnce: z.boolean().optional(),
     }),
+    z.strictObject({ kind: z.literal('agent-departed') }),
   ])
   .superRefine((condition, ctx) => {
     if (condition.kind !== 'absence' || condition.correlateOn === undefined) return;
