@@ -12,6 +12,10 @@ export type {
 export { PersistenceError } from './persistence-error';
 export { qualifiedTableName, returnedRows } from './qualified-table-name';
 
+// Outbox (events committed with their change, relayed to Kafka after commit)
+export { OutboxRelay } from './outbox/outbox.relay';
+export type { OutboxRelayOptions } from './outbox/outbox.relay';
+
 // Inbox (dedup by event id inside the effect's transaction)
 export { claimEvent, claimEvents } from './inbox';
 export { moveCustomerRows } from './move-customer-rows';

@@ -11,7 +11,7 @@ import {
   type IdentityGraph,
 } from '@cip/ingestion-domain';
 import { MESSAGE_PUBLISHER, type MessagePublisher } from '@cip/kafka';
-import { DATA_SOURCE } from '@cip/persistence';
+import { DATA_SOURCE, OutboxRelay } from '@cip/persistence';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger } from '@cip/telemetry';
@@ -20,7 +20,6 @@ import type { DataSource } from 'typeorm';
 import { PostgresCustomerProfileStore } from '../customers/postgres-customer-profile.store';
 import { MergePatchContentTypeSetup } from '../customers/merge-patch-content-type.setup';
 import { CLOCK } from '../ingestion.tokens';
-import { OutboxRelay } from '../outbox/outbox.relay';
 import {
   CUSTOMER_FILE,
   CUSTOMER_RESOLVER,

@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { OutboxRelay } from '../outbox/outbox.relay';
+import type { OutboxRelay } from '@cip/persistence';
 import { OUTBOX_RELAY } from './identity.tokens';
 
 /** Starts the outbox relay with the app and stops it before Kafka and Postgres close. */

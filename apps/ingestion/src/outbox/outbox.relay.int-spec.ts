@@ -9,6 +9,7 @@ import { createKafkaBus, type KafkaBus } from '@cip/kafka';
 import {
   createDataSource,
   OutboxMessageEntity,
+  OutboxRelay,
   qualifiedTableName,
   runMigrations,
 } from '@cip/persistence';
@@ -22,7 +23,6 @@ import {
   TopicReader,
 } from '@cip/testing';
 import type { DataSource } from 'typeorm';
-import { OutboxRelay } from './outbox.relay';
 import { enqueueOutboxEvent } from './outbox.writer';
 
 jest.setTimeout(60_000);

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LIFECYCLE_STATUS_BY_CODE, LifecycleModule } from '../lifecycle.module';
 import { AlertExpirySweeper } from './alert-expiry.sweeper';
-import type { AlertStatusOutboxRelay } from './alert-status-outbox.relay';
+import type { OutboxRelay } from '@cip/persistence';
 import { ALERT_STATUS_OUTBOX_RELAY } from './alert-workflow.tokens';
 import { PostgresAlertWorkflowStore } from './postgres-alert-workflow.store';
 
@@ -256,5 +256,5 @@ describe('lifecycle: alert workflow → alert.status.changed', () => {
     relay().start();
   });
 
-  const relay = () => app.get<AlertStatusOutboxRelay>(ALERT_STATUS_OUTBOX_RELAY);
+  const relay = () => app.get<OutboxRelay>(ALERT_STATUS_OUTBOX_RELAY);
 });

@@ -4,7 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { AlertStatusOutboxRelay } from './alert-status-outbox.relay';
+import type { OutboxRelay } from '@cip/persistence';
 import { ALERT_STATUS_OUTBOX_RELAY } from './alert-workflow.tokens';
 
 /** Starts the alert status outbox relay with the app and stops it before Kafka and Postgres close. */
@@ -12,7 +12,7 @@ import { ALERT_STATUS_OUTBOX_RELAY } from './alert-workflow.tokens';
 export class AlertStatusOutboxRelayLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  constructor(@Inject(ALERT_STATUS_OUTBOX_RELAY) private readonly relay: AlertStatusOutboxRelay) {}
+  constructor(@Inject(ALERT_STATUS_OUTBOX_RELAY) private readonly relay: OutboxRelay) {}
 
   onApplicationBootstrap(): void {
     this.relay.start();

@@ -7,13 +7,12 @@ import {
   TransitionAlertUseCase,
   type Clock,
 } from '@cip/lifecycle-domain';
-import { DATA_SOURCE } from '@cip/persistence';
+import { DATA_SOURCE, OutboxRelay } from '@cip/persistence';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
 import { LIFECYCLE_CLOCK } from '../lifecycle.tokens';
 import { AlertExpirySweeper } from './alert-expiry.sweeper';
-import { AlertStatusOutboxRelay } from './alert-status-outbox.relay';
 import { AlertStatusOutboxRelayLifecycle } from './alert-status-outbox-relay.lifecycle';
 import {
   ALERT_EXPIRY_SWEEP_MS,
@@ -40,7 +39,7 @@ export function alertWorkflowProviders(options: { sweepMs?: number | undefined }
         bus: MessagePublisher,
         logger: Logger,
       ) =>
-        new AlertStatusOutboxRelay(dataSource, bus, logger, {
+        new OutboxRelay(dataSource, bus, logger, {
           topicPrefix: config.kafka.topicPrefix,
         }),
       inject: [SERVICE_CONFIG, DATA_SOURCE, MESSAGE_PUBLISHER, LOGGER],
@@ -48,7 +47,7 @@ export function alertWorkflowProviders(options: { sweepMs?: number | undefined }
     AlertStatusOutboxRelayLifecycle,
     {
       provide: ALERT_WORKFLOW_STORE,
-      useFactory: (dataSource: DataSource, relay: AlertStatusOutboxRelay) =>
+      useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
         new PostgresAlertWorkflowStore(dataSource, undefined, () => relay.notify()),
       inject: [DATA_SOURCE, ALERT_STATUS_OUTBOX_RELAY],
     },

@@ -1,9 +1,9 @@
 import { HEADERS, topicName, type TopicBaseName } from '@cip/contracts';
-import type { OutboxNotifier } from '@cip/ingestion-domain';
 import type { MessagePublisher, OutgoingMessage } from '@cip/kafka';
-import { OutboxMessageEntity, qualifiedTableName } from '@cip/persistence';
 import type { Logger } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
+import { OutboxMessageEntity } from '../ingestion/outbox-message.entity';
+import { qualifiedTableName } from '../qualified-table-name';
 
 interface OutboxRow {
   id: string;
@@ -15,22 +15,24 @@ interface OutboxRow {
 
 export interface OutboxRelayOptions {
   topicPrefix: string;
-  /** Safety net for a lost notification or a crash before publishing. */
+  /** Safety net for a lost notification or a crash before publishing; 0 = never (tests). */
   pollIntervalMs?: number;
   batchSize?: number;
 }
 
 /**
- * Publishes outbox rows to Kafka after their transaction committed, then deletes them.
+ * Publishes a service's outbox rows (its schema's `outbox_message`) to Kafka after their
+ * transaction committed, then deletes them. Ingestion relays merges and profile changes,
+ * lifecycle alert status changes.
  *
- * Why an outbox: the merge or profile change and its event must both happen or neither; a
- * publish inside the transaction could announce a change that then rolls back, a publish after
- * commit could be lost in a crash. Delivery is at least once (a crash between the broker's ack
+ * Why an outbox: the change and its event must both happen or neither; a publish inside the
+ * transaction could announce a change that then rolls back (and would hold its row locks across
+ * a broker round trip), a publish after commit could be lost in a crash. Delivery is at least once (a crash between the broker's ack
  * and the DELETE publishes the rows again; consumers deduplicate by event id, as they do for
  * contact events). One drainer at a time across instances (an advisory lock), in id order, so
  * one customer's events keep their order.
  */
-export class OutboxRelay implements OutboxNotifier {
+export class OutboxRelay {
   private readonly table: string;
   private readonly lockKey: string;
   private readonly batchSize: number;
@@ -50,8 +52,11 @@ export class OutboxRelay implements OutboxNotifier {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.notify(), this.options.pollIntervalMs ?? 1_000);
-    this.timer.unref();
+    const periodMs = this.options.pollIntervalMs ?? 1_000;
+    if (periodMs > 0) {
+      this.timer ??= setInterval(() => this.notify(), periodMs);
+      this.timer.unref();
+    }
     this.notify();
   }
 
@@ -63,6 +68,7 @@ export class OutboxRelay implements OutboxNotifier {
     await this.draining;
   }
 
+  /** Something was committed to the outbox: drain now rather than at the next poll. */
   notify(): void {
     if (this.draining) {
       this.again = true;
@@ -112,7 +118,7 @@ export class OutboxRelay implements OutboxNotifier {
   }
 }
 
-/** Rows grouped by topic, each group in id order (a customer's events stay in order per topic). */
+/** Rows grouped by topic, each group in id order (one key's events stay in order per topic). */
 function byTopic(rows: readonly OutboxRow[]): Map<TopicBaseName, OutgoingMessage[]> {
   const groups = new Map<TopicBaseName, OutgoingMessage[]>();
   for (const row of rows) {
