@@ -37,6 +37,9 @@ const CONFIG = {
   drainS: num('BENCH_DRAIN_S', 90),
   latencyRate: num('BENCH_LATENCY_RATE', 5_000),
   latencyS: num('BENCH_LATENCY_S', 30),
+  // A rate the service keeps up with, to show the pipeline's own latency (0 = skip).
+  referenceRate: num('BENCH_REFERENCE_RATE', 500),
+  referenceS: num('BENCH_REFERENCE_S', 20),
   backfillTimeoutS: num('BENCH_BACKFILL_TIMEOUT_S', 180),
   profile: process.env.BENCH_PROFILE === '1',
   // The service publishes all membership changes of a consumed batch in one produce call, and
@@ -639,44 +642,51 @@ async function main() {
         `the service did not consume the warm-up events (lag ${warmDrain.lag}); see .run/logs/bench-segmentation.log`,
       );
 
-    // ---- 6. latency at 5,000/s -------------------------------------------------------------------
-    await sleep(2_000);
-    const beforeLatency = await groupProgress(admin, groupId, contactTopic);
-    const lagBeforeLatency = beforeLatency.lag;
-    const lat = await phaseCpu(service, () =>
-      produceOpenLoop({
-        producer,
-        topic: contactTopic,
-        rate: CONFIG.latencyRate,
-        durationMs: CONFIG.latencyS * 1_000,
-        phase: 'L',
-        runTag,
-        makeEvent,
-      }),
-    );
-    const latEndProgress = await groupProgress(admin, groupId, contactTopic);
-    const latDrain = await waitForDrain(admin, groupId, contactTopic, 60_000);
-    await sleep(3_000);
-    const latReport = (await sinkRequest(sink, { cmd: 'report', phase: 'L' }, 'report')).report;
-    results.phases.latency = {
-      producer: lat.result,
-      lagAtStart: lagBeforeLatency,
-      drained: latDrain.drained,
-      lagAfter: latDrain.lag,
-      ...latReport,
-      flipShare:
-        Math.round((latReport.eventsWithChange / Math.max(1, lat.result.acked)) * 1000) / 1000,
-      serviceCpuCores: lat.serviceCpuCores,
-      // Per event the service consumed (committed) during the phase, not per event offered.
-      consumedDuringPhase: latEndProgress.committed - beforeLatency.committed,
-      serviceCpuMicrosPerEvent:
-        latEndProgress.committed > beforeLatency.committed
-          ? Math.round(
-              (lat.serviceCpuSeconds * 1e6) / (latEndProgress.committed - beforeLatency.committed),
-            )
-          : null,
-      cpuStallShare: lat.cpuStallShare,
+    // ---- 6. latency: a reference rate the service sustains, then 5,000/s ---------------------
+    const latencyPhase = async (rate, durationS, phase) => {
+      await sleep(2_000);
+      const before = await groupProgress(admin, groupId, contactTopic);
+      const run = await phaseCpu(service, () =>
+        produceOpenLoop({
+          producer,
+          topic: contactTopic,
+          rate,
+          durationMs: durationS * 1_000,
+          phase,
+          runTag,
+          makeEvent,
+        }),
+      );
+      const after = await groupProgress(admin, groupId, contactTopic);
+      const drain = await waitForDrain(admin, groupId, contactTopic, 60_000);
+      await sleep(3_000);
+      const report = (await sinkRequest(sink, { cmd: 'report', phase }, 'report')).report;
+      const consumed = after.committed - before.committed;
+      return {
+        producer: run.result,
+        lagAtStart: before.lag,
+        drained: drain.drained,
+        lagAfter: drain.lag,
+        ...report,
+        flipShare:
+          Math.round((report.eventsWithChange / Math.max(1, run.result.acked)) * 1000) / 1000,
+        serviceCpuCores: run.serviceCpuCores,
+        // Per event the service consumed (committed) during the phase, not per event offered.
+        consumedDuringPhase: consumed,
+        serviceCpuMicrosPerEvent:
+          consumed > 0 ? Math.round((run.serviceCpuSeconds * 1e6) / consumed) : null,
+        cpuStallShare: run.cpuStallShare,
+      };
     };
+    if (CONFIG.referenceRate > 0) {
+      results.phases.latencyReference = await latencyPhase(
+        CONFIG.referenceRate,
+        CONFIG.referenceS,
+        'Q',
+      );
+      log('latency (reference rate):', JSON.stringify(results.phases.latencyReference));
+    }
+    results.phases.latency = await latencyPhase(CONFIG.latencyRate, CONFIG.latencyS, 'L');
     log('latency:', JSON.stringify(results.phases.latency));
 
     // ---- 7. re-evaluation under load -----------------------------------------------------------
