@@ -1,15 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { consumerGroupId, type ServiceConfig } from '@cip/config';
-import { customerMergedV1Schema, InvalidInputError, TOPICS, topicName } from '@cip/contracts';
-import {
-  decodeCustomerEvent,
-  MESSAGE_CONSUMERS,
-  type IncomingMessage,
-  type MessageConsumerFactory,
-} from '@cip/kafka';
+import { TOPICS, topicName } from '@cip/contracts';
+import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
 import { DATA_SOURCE, moveCustomerRows } from '@cip/persistence';
 import type { Logger } from '@cip/telemetry';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { decodeCustomerMerge } from './decode-customer-merge';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface FollowCustomerMergesOptions {
@@ -45,27 +41,15 @@ export class CustomerMergeFollower implements OnApplicationBootstrap {
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const event = decodeCustomerEvent(message, {
-      schema: customerMergedV1Schema,
-      invalidCode: 'INVALID_CUSTOMER_MERGED',
-      describes: 'customer merge',
-    });
-    const { survivorId } = event.payload;
-    if (survivorId !== event.customerId) {
-      throw new InvalidInputError('INVALID_MERGE', 'a merge is keyed by its survivor', {
-        eventId: event.eventId,
-      });
-    }
+    const merge = decodeCustomerMerge(message);
     const outcome = await moveCustomerRows(this.dataSource, {
       consumer: this.options.inboxConsumer,
-      eventId: event.eventId,
-      survivorId,
-      mergedIds: [...new Set(event.payload.mergedIds)].filter((id) => id !== survivorId),
+      ...merge,
       entities: this.options.entities,
     });
     if (outcome === 'moved') {
       this.logger.info(
-        { eventId: event.eventId },
+        { eventId: merge.eventId },
         'rows of merged customers moved to the survivor',
       );
     }

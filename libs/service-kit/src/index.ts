@@ -10,3 +10,5 @@ export * from './health.controller';
 export * from './platform-infrastructure';
 export * from './access';
 export * from './follow-customer-merges';
+export { decodeCustomerMerge } from './decode-customer-merge';
+export type { CustomerMerge } from './decode-customer-merge';

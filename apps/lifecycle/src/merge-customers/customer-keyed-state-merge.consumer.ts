@@ -1,13 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { consumerGroupId, type ServiceConfig } from '@cip/config';
-import { customerMergedV1Schema, InvalidInputError, TOPICS, topicName } from '@cip/contracts';
-import {
-  decodeCustomerEvent,
-  MESSAGE_CONSUMERS,
-  type IncomingMessage,
-  type MessageConsumerFactory,
-} from '@cip/kafka';
-import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
+import { TOPICS, topicName } from '@cip/contracts';
+import { MESSAGE_CONSUMERS, type IncomingMessage, type MessageConsumerFactory } from '@cip/kafka';
+import { decodeCustomerMerge, LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import type { PostgresCustomerKeyedStateMerger } from './postgres-customer-keyed-state.merger';
 
@@ -41,25 +36,11 @@ export class CustomerKeyedStateMergeConsumer implements OnApplicationBootstrap {
   }
 
   async handle(message: IncomingMessage): Promise<void> {
-    const event = decodeCustomerEvent(message, {
-      schema: customerMergedV1Schema,
-      invalidCode: 'INVALID_CUSTOMER_MERGED',
-      describes: 'customer merge',
-    });
-    const { survivorId } = event.payload;
-    if (survivorId !== event.customerId) {
-      throw new InvalidInputError('INVALID_MERGE', 'a merge is keyed by its survivor', {
-        eventId: event.eventId,
-      });
-    }
-    const outcome = await this.merger.merge({
-      eventId: event.eventId,
-      survivorId,
-      mergedIds: [...new Set(event.payload.mergedIds)].filter((id) => id !== survivorId),
-    });
+    const merge = decodeCustomerMerge(message);
+    const outcome = await this.merger.merge(merge);
     if (outcome === 'merged') {
       this.logger.info(
-        { eventId: event.eventId, survivorId },
+        { eventId: merge.eventId, survivorId: merge.survivorId },
         'churn score, stage and value profile of merged customers settled on the survivor',
       );
     }
