@@ -1,3 +1,4 @@
 export * from './with-timeout';
 export * from './refreshing-catalog';
 export * from './micro-batcher';
+export * from './polling-loop';
