@@ -3,6 +3,7 @@ import {
   buildSegmentCatalog,
   parseCondition,
   type CatalogSegment,
+  type CustomerSegmentState,
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
@@ -58,6 +59,13 @@ export class FakeStore implements SegmentStateStore {
       if (stored) found.set(id, structuredClone(stored));
     }
     return Promise.resolve(found);
+  }
+
+  /** Whole states: a superset of any field selection. */
+  async loadFields(ids: readonly string[]): Promise<Map<string, CustomerSegmentState>> {
+    const found = new Map<string, CustomerSegmentState>();
+    for (const [id, { state }] of await this.loadMany(ids)) found.set(id, state);
+    return found;
   }
 
   writeMany(writes: readonly SegmentStateWrite[]): Promise<Array<number | null>> {

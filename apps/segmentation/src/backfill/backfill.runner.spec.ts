@@ -1,5 +1,8 @@
 import {
   buildSegmentCatalog,
+  emptySegmentState,
+  parseCondition,
+  type CustomerSegmentState,
   type SegmentCatalog,
   type SegmentTrigger,
 } from '@cip/segmentation-domain';
@@ -14,10 +17,10 @@ const logger = createLogger({ serviceName: 'segmentation', level: 'silent' });
 function job(overrides: Partial<BackfillJobRow> = {}): BackfillJobRow {
   return {
     id: '00000000-0000-4000-8000-000000000001',
-    scope: 'seg',
-    segmentId: 'seg',
-    version: 1,
-    kind: 'activate',
+    scope: 'quantiles',
+    segmentId: null,
+    version: null,
+    kind: 'quantiles',
     status: 'running',
     total: null,
     processed: 0,
@@ -34,8 +37,13 @@ function job(overrides: Partial<BackfillJobRow> = {}): BackfillJobRow {
 }
 
 /** A hot store of `ids` scanned `pageSize` at a time; cursors are offsets as strings. */
-function scanner(ids: string[]) {
+function scanner(ids: string[], states = new Map<string, CustomerSegmentState>()) {
   return {
+    loadFields: jest.fn(async (customerIds: readonly string[], _fields?: readonly string[]) => {
+      const found = new Map<string, CustomerSegmentState>();
+      for (const id of customerIds) if (states.has(id)) found.set(id, states.get(id)!);
+      return found;
+    }),
     scanCustomerIds: jest.fn(async (cursor: string, count: number) => {
       const from = Number(cursor);
       const next = from + count;
@@ -55,7 +63,12 @@ function setup(
     progressEveryMs: 0,
     nowMs: () => 0,
   },
+  hot: { catalog: SegmentCatalog; states: Map<string, CustomerSegmentState> } = {
+    catalog,
+    states: new Map(),
+  },
 ) {
+  const store = scanner(ids, hot.states);
   const recorded: unknown[] = [];
   const jobs = {
     claimNext: jest.fn(async (): Promise<ClaimedJob | undefined> =>
@@ -83,8 +96,8 @@ function setup(
   };
   const runner = new BackfillRunner({
     jobs: jobs as unknown as PostgresBackfillJobs,
-    store: scanner(ids),
-    catalogs: { get: async () => catalog, refresh: jest.fn(async () => catalog) },
+    store,
+    catalogs: { get: async () => hot.catalog, refresh: jest.fn(async () => hot.catalog) },
     reevaluator,
     population: async () => ids.length,
     logger,
@@ -94,7 +107,7 @@ function setup(
     settleMs: 100,
     ...throttle,
   });
-  return { runner, jobs, reevaluator, reevaluated, recorded };
+  return { runner, jobs, reevaluator, reevaluated, recorded, store };
 }
 
 describe('BackfillRunner', () => {
@@ -218,5 +231,59 @@ describe('BackfillRunner', () => {
       total: 7,
       cursor: '0',
     });
+  });
+
+  it("screens a segment's change: only customers it can affect are re-evaluated", async () => {
+    const everyone = buildSegmentCatalog({
+      active: [
+        {
+          id: 'seg',
+          version: 2,
+          code: 1,
+          name: 'seg',
+          strategy: '',
+          condition: parseCondition({
+            kind: 'compare',
+            op: '>=',
+            left: {
+              kind: 'aggregate',
+              fn: 'count',
+              event: 'complaint.filed',
+              window: { days: 30 },
+            },
+            right: 0,
+          }),
+        },
+      ],
+    });
+    const stale = (memberships: Record<string, number>): CustomerSegmentState => ({
+      ...emptySegmentState('x'),
+      memberships,
+      catalogKey: 'older',
+    });
+    const states = new Map<string, CustomerSegmentState>([
+      ['enters', stale({})],
+      ['stays', stale({ seg: 2 })],
+      ['settled', { ...stale({}), catalogKey: everyone.key }],
+      ['moves-to-v2', stale({ seg: 1 })],
+    ]);
+    const ids = ['enters', 'stays', 'settled', 'gone', 'moves-to-v2'];
+    const { runner, reevaluated, jobs, store } = setup(
+      job({ scope: 'seg', segmentId: 'seg', version: 2, kind: 'edit' }),
+      ids,
+      10,
+      undefined,
+      { catalog: everyone, states },
+    );
+    expect(await runner.runNext()).toBe('done');
+    expect(reevaluated).toEqual([['enters', 'moves-to-v2']]);
+    // Only the fields that segment reads: one series, not the whole hash.
+    const fields = store.loadFields.mock.calls[0]![1] as string[];
+    expect(fields.filter((f) => f.startsWith('s:'))).toHaveLength(1);
+    // Progress counts every customer scanned, screened out or not.
+    expect(jobs.finish).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ processed: 5, changes: 2 }),
+    );
   });
 });

@@ -1,7 +1,9 @@
 import {
   advance,
+  fieldsForSegmentChange,
   resumeCursor,
   SCAN_START,
+  segmentChangeAffects,
   type BackfillPage,
   type BackfillProgress,
   type SegmentCatalog,
@@ -16,7 +18,7 @@ import type { ClaimedJob, PostgresBackfillJobs } from './postgres-backfill-jobs'
 
 export interface BackfillRunnerDeps {
   jobs: PostgresBackfillJobs;
-  store: Pick<SegmentStateStore, 'scanCustomerIds'>;
+  store: Pick<SegmentStateStore, 'scanCustomerIds' | 'loadFields'>;
   catalogs: SegmentCatalogProvider;
   reevaluator: CustomerReevaluator;
   /** Customers in the durable store: the progress denominator before the scan completes. */
@@ -33,6 +35,8 @@ export interface BackfillRunnerDeps {
    */
   progressEveryMs?: number;
   nowMs?: () => number;
+  /** The service clock evaluations run at (the re-evaluator's); defaults to the system clock. */
+  evaluationClock?: () => number;
 }
 
 export type RunOutcome = 'idle' | 'done' | 'stopped' | 'lost' | 'retry' | 'failed';
@@ -104,6 +108,7 @@ export class BackfillRunner {
           page.cursor,
           catalog,
           trigger,
+          scopedSegmentOf(job),
         );
         // Unhandled until awaited below; failures surface there.
         current.catch(() => undefined);
@@ -140,11 +145,39 @@ export class BackfillRunner {
     nextCursor: string,
     catalog: SegmentCatalog,
     trigger: { eventId: string; correlationId: string },
+    segmentId: string | undefined,
   ): Promise<BackfillPage> {
+    const affected =
+      segmentId === undefined
+        ? customerIds
+        : await this.affectedBy(segmentId, customerIds, catalog);
     const { changes } =
-      customerIds.length === 0
+      affected.length === 0
         ? { changes: 0 }
-        : await this.deps.reevaluator.reevaluate(customerIds, () => trigger, catalog);
+        : await this.deps.reevaluator.reevaluate(affected, () => trigger, catalog);
     return { scanned: customerIds.length, changes, nextCursor };
   }
+
+  /**
+   * The customers one segment's change can affect, judged on the few stored fields that segment
+   * reads; only they go through the full re-evaluation (load, evaluate all, write, publish).
+   */
+  private async affectedBy(
+    segmentId: string,
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<string[]> {
+    const nowMs = (this.deps.evaluationClock ?? Date.now)();
+    const fields = fieldsForSegmentChange(catalog, segmentId);
+    const states = await this.deps.store.loadFields(customerIds, fields, catalog);
+    return customerIds.filter((id) => {
+      const state = states.get(id);
+      return state !== undefined && segmentChangeAffects(state, catalog, segmentId, nowMs);
+    });
+  }
+}
+
+/** A job for one segment's definition change can be screened; packs and quantiles cannot. */
+function scopedSegmentOf(job: { scope: string; segmentId: string | null }): string | undefined {
+  return job.segmentId !== null && job.scope === job.segmentId ? job.segmentId : undefined;
 }

@@ -19,7 +19,7 @@ import type {
  */
 export class InMemorySegmentStates
   implements
-    Pick<SegmentStateStore, 'loadMany' | 'scanCustomerIds' | 'segmentSize'>,
+    Pick<SegmentStateStore, 'loadMany' | 'loadFields' | 'scanCustomerIds' | 'segmentSize'>,
     CustomerReevaluator
 {
   readonly states = new Map<string, CustomerSegmentState>();
@@ -52,6 +52,17 @@ export class InMemorySegmentStates
       const state = this.states.get(id);
       if (state) found.set(id, { state, seq: 1 });
     }
+    return found;
+  }
+
+  /** Whole states: a superset of any field selection. */
+  async loadFields(
+    customerIds: readonly string[],
+    _fields: readonly string[] | undefined,
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, CustomerSegmentState>> {
+    const found = new Map<string, CustomerSegmentState>();
+    for (const [id, { state }] of await this.loadMany(customerIds, catalog)) found.set(id, state);
     return found;
   }
 

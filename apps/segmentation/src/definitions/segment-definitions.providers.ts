@@ -139,6 +139,7 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
           maxAttempts: settings.backfillMaxAttempts,
           settleMs: 2 * settings.catalogRefreshMs,
           progressEveryMs: settings.backfillProgressEveryMs,
+          evaluationClock: clock,
         }),
       inject: [
         BACKFILL_JOBS,

@@ -29,6 +29,15 @@ export interface SegmentStateStore {
     catalog: SegmentCatalog,
   ): Promise<Map<string, StoredSegmentState>>;
   /**
+   * States with at least `fields` of the stored hash (all when undefined), for checks that read
+   * a few of them; read-only (no sequence, never written back).
+   */
+  loadFields(
+    customerIds: readonly string[],
+    fields: readonly string[] | undefined,
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, CustomerSegmentState>>;
+  /**
    * Conditional writes, pipelined; each also updates the segment bitmaps and the customer's
    * timer. Returns the sequence each write stored, or `null` where another writer won the race.
    */

@@ -4,6 +4,7 @@ import {
   applyContactEvent,
   buildSegmentCatalog,
   encodeSegmentStateHash,
+  fieldsForSegmentChange,
   reevaluateCustomer,
   type CustomerSegmentState,
 } from '@cip/segmentation-domain';
@@ -72,6 +73,26 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect([...loaded.keys()]).toEqual(['c-1']);
     expect(loaded.get('c-1')).toMatchObject({ seq: 1, state });
     expect(await store.writeMany([{ state, expectedSeq: 1 }], catalog)).toEqual([2]);
+  });
+
+  it("reads only the named fields, decoding the segment's series and memberships", async () => {
+    const state = memberState('c-fields');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const fields = fieldsForSegmentChange(catalog, REPEATED_COMPLAINERS.id)!;
+    const partial = await store.loadFields(['c-fields', 'nobody'], fields, catalog);
+    expect([...partial.keys()]).toEqual(['c-fields']);
+    const read = partial.get('c-fields')!;
+    expect(read.memberships).toEqual(state.memberships);
+    expect(read.features.series).toEqual(state.features.series);
+    expect(read.catalogKey).toBe(catalog.key);
+    // Fields not named are not read: the dedup ring stays empty, the pending changes unread.
+    expect(state.features.recent.length).toBeGreaterThan(0);
+    expect(read.features.recent).toEqual([]);
+    expect(read.pending).toEqual([]);
+    // No list: the whole state.
+    expect((await store.loadFields(['c-fields'], undefined, catalog)).get('c-fields')).toEqual(
+      state,
+    );
   });
 
   it('patches only what changed since the hash it read, ending where a full write would', async () => {
@@ -204,6 +225,7 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(seen).toEqual(
       new Set([
         'c-1',
+        'c-fields',
         'c-patch',
         'c-retiring',
         'c-restored',

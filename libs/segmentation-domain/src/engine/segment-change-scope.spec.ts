@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import type { ProfileChange } from '../features/apply-to-features';
+import type { FeatureEvent } from '../features/feature-series';
+import { parseCondition } from '../language/validate-condition';
+import {
+  decodeSegmentStateHash,
+  encodeSegmentStateHash,
+} from '../engine-storage/segment-state-hash.codec';
+import type { CustomerSegmentState } from './customer-segment-state';
+import { buildSegmentCatalog, type CatalogSegment, type SegmentCatalog } from './segment-catalog';
+import { fieldsForSegmentChange, segmentChangeAffects } from './segment-change-scope';
+import {
+  applyContactEvent,
+  applyProfileChange,
+  emptySegmentState,
+  reevaluateCustomer,
+} from './segment-engine';
+import {
+  ENGINE_SEGMENTS,
+  engineStepArb,
+  eventOf,
+  type EngineStep,
+} from './segment-engine.fixtures';
+
+const HALF_DAY = 43_200_000;
+const START = Date.parse('2026-03-01T00:00:00.000Z');
+const IDS = Object.keys(ENGINE_SEGMENTS);
+
+function catalogOf(versions: Record<string, number>, retired: readonly string[]): SegmentCatalog {
+  const active = IDS.filter((id) => !retired.includes(id)).map((id, i): CatalogSegment => ({
+    id,
+    version: versions[id] ?? 1,
+    code: i + 1,
+    name: id,
+    strategy: `s-${id}`,
+    condition: parseCondition(ENGINE_SEGMENTS[id]!(versions[id] ?? 1)),
+  }));
+  return buildSegmentCatalog({
+    active,
+    retiredIds: [...retired],
+    quantiles: { monetary: [50, 150, 400, 900] },
+  });
+}
+
+/** One customer's state after `steps` under `catalog`, the clock ending at the returned instant. */
+function customerAfter(
+  steps: readonly EngineStep[],
+  catalog: SegmentCatalog,
+): { state: CustomerSegmentState; clock: number } {
+  let state = emptySegmentState('c-1');
+  let clock = START;
+  steps.forEach((step, index) => {
+    if (step.kind === 'advance') clock += step.halfDays * HALF_DAY + step.jitterMs;
+    if (step.kind !== 'event' && step.kind !== 'profile') return;
+    const fact = eventOf(step, index, clock);
+    const outcome =
+      step.kind === 'profile'
+        ? applyProfileChange(state, fact as ProfileChange, catalog, clock)
+        : applyContactEvent(state, fact as FeatureEvent, catalog, clock);
+    state = { ...outcome.state, pending: [] };
+  });
+  return { state, clock };
+}
+
+const changeArb = fc.record({
+  segment: fc.constantFrom(...IDS),
+  change: fc.constantFrom('edit' as const, 'retire' as const, 'reactivate' as const),
+  laterHalfDays: fc.integer({ min: 0, max: 40 }),
+});
+
+describe('segmentChangeAffects', () => {
+  it('screens out only customers whom a full re-evaluation would leave unchanged', () => {
+    let screenedOut = 0;
+    let affected = 0;
+    fc.assert(
+      fc.property(
+        fc.array(engineStepArb, { maxLength: 40 }),
+        changeArb,
+        (steps, { segment, change, laterHalfDays }) => {
+          const before = change === 'reactivate' ? catalogOf({}, [segment]) : catalogOf({}, []);
+          const after =
+            change === 'retire' ? catalogOf({}, [segment]) : catalogOf({ [segment]: 2 }, []);
+          const { state, clock } = customerAfter(steps, before);
+          const nowMs = clock + laterHalfDays * HALF_DAY;
+
+          const verdict = segmentChangeAffects(state, after, segment, nowMs);
+          // The screen reads only the fields it names, as the hot store's partial read gives them.
+          const fields = fieldsForSegmentChange(after, segment);
+          const stored = encodeSegmentStateHash(state);
+          const partialHash =
+            fields === undefined
+              ? stored
+              : Object.fromEntries(Object.entries(stored).filter(([f]) => fields.includes(f)));
+          const partial = decodeSegmentStateHash(partialHash, 'c-1', after);
+          expect(segmentChangeAffects(partial, after, segment, nowMs)).toBe(verdict);
+
+          if (verdict) {
+            affected++;
+            return;
+          }
+          screenedOut++;
+          const full = reevaluateCustomer(state, after, nowMs, { eventId: 'backfill:1' });
+          expect(full.changes).toEqual([]);
+          expect(full.state.memberships).toEqual(state.memberships);
+          // A timer may only move later: the segment's new condition changes no sooner.
+          expect(full.state.nextDueMs ?? Infinity).toBeGreaterThanOrEqual(
+            state.nextDueMs ?? Infinity,
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+    // Both branches were exercised, so the property is not vacuous.
+    expect(screenedOut).toBeGreaterThan(20);
+    expect(affected).toBeGreaterThan(20);
+  });
+
+  it('settles customers already evaluated under the new catalog and merged tombstones', () => {
+    const after = catalogOf({ 'repeated-complainers': 2 }, []);
+    const evaluated = { ...emptySegmentState('c-1'), catalogKey: after.key };
+    const member = { ...evaluated, memberships: { 'repeated-complainers': 1 } };
+    expect(segmentChangeAffects(member, after, 'repeated-complainers', START)).toBe(false);
+    const merged = { ...member, catalogKey: 'older', mergedInto: 'c-2' };
+    expect(segmentChangeAffects(merged, after, 'repeated-complainers', START)).toBe(false);
+    // The same member under an older catalog: its version must move to 2 (or it exits).
+    expect(
+      segmentChangeAffects(
+        { ...member, catalogKey: 'older' },
+        after,
+        'repeated-complainers',
+        START,
+      ),
+    ).toBe(true);
+  });
+
+  it('names the series of the segment, or the whole hash when it reads profile attributes', () => {
+    const catalog = catalogOf({}, []);
+    const fields = fieldsForSegmentChange(catalog, 'repeated-complainers')!;
+    expect(fields.filter((f) => f.startsWith('s:'))).toHaveLength(1);
+    expect(fields).toEqual(expect.arrayContaining(['M', 'n', 'k', 'g', 'v']));
+    expect(fieldsForSegmentChange(catalog, 'vip')).toBeUndefined();
+  });
+});
