@@ -45,7 +45,9 @@ export type RunOutcome = 'idle' | 'done' | 'stopped' | 'lost' | 'retry' | 'faile
  * Runs backfill jobs: every customer of the hot store, page by page (SCAN), re-evaluated
  * against the current catalog, with progress and the scan cursor saved after each page so a
  * restarted instance continues where the last one stopped. The trigger id is the job's, so a
- * page replayed after a crash produces the same change ids (recorded once).
+ * page replayed after a crash produces the same change ids (recorded once). A job for one
+ * segment first screens each page on that segment alone (`segmentChangeAffects`), so only the
+ * customers it flips, moves to a new version or must wake earlier pay for the full pipeline.
  */
 export class BackfillRunner {
   private stopping = false;
