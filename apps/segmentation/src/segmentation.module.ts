@@ -34,6 +34,7 @@ import {
   SegmentTimerPoller,
   type SegmentTimerPollerOptions,
 } from './evaluate-segments/segment-timer.poller';
+import { GroupCommitJournal } from './infrastructure/group-commit.journal';
 import { KafkaContactEventRedirector } from './infrastructure/kafka-contact-event.redirector';
 import { KafkaMembershipChangePublisher } from './infrastructure/kafka-membership-change.publisher';
 import { PostgresSegmentationJournal } from './infrastructure/postgres-segmentation.journal';
@@ -105,7 +106,9 @@ export class SegmentationModule {
         },
         {
           provide: SEGMENTATION_JOURNAL,
-          useFactory: (dataSource: DataSource) => new PostgresSegmentationJournal(dataSource),
+          // Concurrent batches (partitions, timers, backfills) share one transaction.
+          useFactory: (dataSource: DataSource) =>
+            new GroupCommitJournal(new PostgresSegmentationJournal(dataSource)),
           inject: [DATA_SOURCE],
         },
         {

@@ -88,6 +88,31 @@ describe('ApplySegmentFactsUseCase', () => {
     expect(store.states.get('c-1')!.state.pending).toEqual([]);
   });
 
+  it('reads the hot states while the inbox lookup is in flight, and only once', async () => {
+    const { store, journal, publisher, useCase } = setup();
+    await useCase.execute([first]);
+    const calls: string[] = [];
+    let answerInbox = (): void => undefined;
+    const inboxLookup = journal.processed.bind(journal);
+    journal.processed = async (consumer, eventIds) => {
+      calls.push('inbox');
+      await new Promise<void>((resolve) => (answerInbox = resolve));
+      return inboxLookup(consumer, eventIds);
+    };
+    const hotRead = store.loadMany.bind(store);
+    store.loadMany = (ids) => {
+      calls.push(`hot ${ids.join(',')}`);
+      return hotRead(ids);
+    };
+    const done = useCase.execute([second]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['inbox', 'hot c-1']);
+    answerInbox();
+    await done;
+    expect(calls).toEqual(['inbox', 'hot c-1']);
+    expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
+  });
+
   it('retries a customer whose write lost a race, on the fresh state', async () => {
     const { store, publisher, useCase } = setup();
     await useCase.execute([first]);

@@ -42,10 +42,11 @@ interface CustomerResult {
 }
 
 /**
- * Applies a batch of contact events or profile changes (one partition, offset order): inbox filter → features and
- * memberships per customer in the hot store (compare-and-set) → membership events published and
- * acknowledged → one durable transaction → pending changes cleared. The caller commits offsets
- * after this resolves.
+ * Applies a batch of contact events or profile changes (one partition, offset order): inbox filter
+ * (overlapping the hot read) → features and memberships per customer in the hot store
+ * (compare-and-set) → membership events published and acknowledged → one durable transaction
+ * (shared with concurrent batches) → pending changes cleared. The caller commits offsets after
+ * this resolves.
  *
  * Safe to repeat at every step: a redelivered event the hot store already holds republishes the
  * changes it produced (kept as pending until recorded, same ids); one already recorded is
@@ -66,21 +67,27 @@ export class ApplySegmentFactsUseCase {
   ) {}
 
   async execute(events: readonly SegmentFact[]): Promise<ApplyFactsResult> {
-    const { consumer, journal } = this.deps;
-    const recorded = await journal.processed(
-      consumer,
-      events.map((e) => e.eventId),
-    );
-    const byCustomer = groupFreshByCustomer(events, recorded);
+    const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
+    // Independent round trips, overlapped: the inbox (Postgres) and the hot states (Redis) of
+    // every customer of the batch (those whose events all turn out recorded are read for nothing).
+    const [recorded, hot] = await Promise.all([
+      journal.processed(
+        consumer,
+        events.map((e) => e.eventId),
+      ),
+      runner.readHot([...new Set(events.map((e) => e.customerId))], catalog),
+    ]);
+    const byCustomer = groupFreshByCustomer(events, recorded);
     const nowMs = this.deps.clock();
-    const outcomes = await this.deps.runner.run(
+    const outcomes = await runner.run(
       [...byCustomer].map(([customerId, customerEvents]) => ({
         customerId,
         step: (current: CustomerSegmentState | undefined) =>
           applyInOrder(current, customerEvents, catalog, nowMs),
       })),
       catalog,
+      hot,
     );
 
     let redirected = 0;

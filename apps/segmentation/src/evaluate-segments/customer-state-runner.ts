@@ -44,9 +44,22 @@ export class CustomerStateRunner {
     private readonly journal: SegmentationJournal,
   ) {}
 
+  /** The hot read `run` starts with, issued early so it overlaps other work (`firstRead`). */
+  readHot(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>> {
+    return this.store.loadMany(customerIds, catalog);
+  }
+
+  /**
+   * `firstRead` (from `readHot`) replaces the first attempt's read. A customer absent from it is
+   * taken as not in the hot store: at worst its write loses the race and it is read again.
+   */
   async run<R>(
     works: ReadonlyArray<CustomerWork<R>>,
     catalog: SegmentCatalog,
+    firstRead?: ReadonlyMap<string, StoredSegmentState>,
   ): Promise<Array<CustomerOutcome<R>>> {
     const outcomes: Array<CustomerOutcome<R>> = [];
     let remaining = works;
@@ -56,7 +69,8 @@ export class CustomerStateRunner {
           customerIds: remaining.map((w) => w.customerId).slice(0, 10),
         });
       }
-      remaining = await this.attempt(remaining, catalog, outcomes);
+      const read = attempt === 1 ? firstRead : undefined;
+      remaining = await this.attempt(remaining, catalog, outcomes, read);
     }
     return outcomes;
   }
@@ -65,9 +79,10 @@ export class CustomerStateRunner {
     works: ReadonlyArray<CustomerWork<R>>,
     catalog: SegmentCatalog,
     outcomes: Array<CustomerOutcome<R>>,
+    read: ReadonlyMap<string, StoredSegmentState> | undefined,
   ): Promise<Array<CustomerWork<R>>> {
     const ids = works.map((w) => w.customerId);
-    const hot = await this.store.loadMany(ids, catalog);
+    const hot = read ?? (await this.store.loadMany(ids, catalog));
     const missing = ids.filter((id) => !hot.has(id));
     const snapshots = await this.journal.loadSnapshots(missing, catalog);
 

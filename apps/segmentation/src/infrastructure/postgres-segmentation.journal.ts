@@ -5,19 +5,22 @@ import {
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import type {
-  JournalEntry,
-  SegmentationJournal,
-  StoredSegmentState,
-} from '../evaluate-segments/segment-state.ports';
+import type { JournalEntry, StoredSegmentState } from '../evaluate-segments/segment-state.ports';
+import {
+  mergeJournalEntries,
+  type GroupWritableJournal,
+  type InboxClaims,
+  type JournalGroup,
+} from './journal-group';
 
 /**
- * The durable side, one transaction per processed batch with multi-row statements (unnest), so
- * Postgres costs a handful of round trips per batch rather than several per event. Every write is
- * idempotent: inbox claims and history rows are unique, snapshots only move forward.
+ * The durable side, one transaction per processed batch (or group of concurrent batches, see
+ * GroupCommitJournal) with multi-row statements (unnest), so Postgres costs a handful of round
+ * trips per batch rather than several per event. Every write is idempotent: inbox claims and
+ * history rows are unique, snapshots only move forward.
  * Unqualified table names: the connection's search_path is the service's schema.
  */
-export class PostgresSegmentationJournal implements SegmentationJournal {
+export class PostgresSegmentationJournal implements GroupWritableJournal {
   constructor(private readonly dataSource: DataSource) {}
 
   async processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
@@ -49,36 +52,38 @@ export class PostgresSegmentationJournal implements SegmentationJournal {
   }
 
   async record(entry: JournalEntry): Promise<void> {
+    await this.recordGroup(mergeJournalEntries([entry]));
+  }
+
+  async recordGroup(group: JournalGroup): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (entry.consumer !== undefined && entry.eventIds.length > 0) {
-        await manager.query(
-          `INSERT INTO processed_event (consumer, event_id)
-           SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
-          [entry.consumer, entry.eventIds],
-        );
-      }
-      await upsertSnapshots(manager, entry.states);
-      await applyMembershipChanges(manager, entry.changes);
-      await appendHistory(manager, entry.changes);
+      for (const claims of group.claims) await claimInbox(manager, claims);
+      await upsertSnapshots(manager, group.states);
+      await applyMembershipChanges(manager, group.changes);
+      await appendHistory(manager, group.changes);
     });
   }
+}
+
+async function claimInbox(
+  manager: EntityManager,
+  { consumer, eventIds }: InboxClaims,
+): Promise<void> {
+  if (eventIds.length === 0) return;
+  await manager.query(
+    `INSERT INTO processed_event (consumer, event_id)
+     SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [consumer, eventIds],
+  );
 }
 
 async function upsertSnapshots(
   manager: EntityManager,
   states: readonly StoredSegmentState[],
 ): Promise<void> {
-  // One row per customer (the latest), as one statement may not touch a row twice.
-  const latest = new Map<string, StoredSegmentState>();
-  for (const stored of states) {
-    const id = stored.state.features.customerId;
-    if ((latest.get(id)?.seq ?? -1) < stored.seq) latest.set(id, stored);
-  }
-  if (latest.size === 0) return;
-  // One lock order for every writer (batches, timers, backfills): no deadlock between them.
-  const rows = [...latest.values()].sort((a, b) =>
-    a.state.features.customerId < b.state.features.customerId ? -1 : 1,
-  );
+  // One row per customer in one lock order for every writer (batches, timers, backfills):
+  // mergeJournalEntries keeps the latest per customer, sorted, so no deadlock between them.
+  if (states.length === 0) return;
   // One JSON document rather than five arrays: array literals escape every character of the
   // ~2 KB state text on the client, a JSON parameter is serialised once and parsed by Postgres.
   await manager.query(
@@ -92,7 +97,7 @@ async function upsertSnapshots(
        WHERE segment_customer_state.seq < excluded.seq`,
     [
       JSON.stringify(
-        rows.map((r) => ({
+        states.map((r) => ({
           customer_id: r.state.features.customerId,
           // Pending changes are what this very transaction records: the snapshot holds none.
           state: encodeSegmentStateFields(r.state),
