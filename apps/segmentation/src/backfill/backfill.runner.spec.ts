@@ -59,7 +59,7 @@ function setup(
   claimed: BackfillJobRow | undefined,
   ids: string[],
   pageSize = 2,
-  throttle: { progressEveryMs: number; nowMs: () => number } = {
+  throttle: { progressEveryMs: number; nowMs: () => number; screenPageSize?: number } = {
     progressEveryMs: 0,
     nowMs: () => 0,
   },
@@ -271,12 +271,14 @@ describe('BackfillRunner', () => {
     const { runner, reevaluated, jobs, store } = setup(
       job({ scope: 'seg', segmentId: 'seg', version: 2, kind: 'edit' }),
       ids,
-      10,
-      undefined,
+      1,
+      { progressEveryMs: 0, nowMs: () => 0, screenPageSize: 10 },
       { catalog: everyone, states },
     );
     expect(await runner.runNext()).toBe('done');
-    expect(reevaluated).toEqual([['enters', 'moves-to-v2']]);
+    // One screened page of every id; the affected re-evaluated in slices of the page size.
+    expect(store.scanCustomerIds).toHaveBeenCalledTimes(1);
+    expect(reevaluated).toEqual([['enters'], ['moves-to-v2']]);
     // Only the fields that segment reads: one series, not the whole hash.
     const fields = store.loadFields.mock.calls[0]![1] as string[];
     expect(fields.filter((f) => f.startsWith('s:'))).toHaveLength(1);

@@ -25,6 +25,12 @@ export interface BackfillRunnerDeps {
   population: () => Promise<number>;
   logger: Logger;
   pageSize: number;
+  /**
+   * Customers scanned per page of a job for one segment (default `pageSize`): the screen reads a
+   * few fields of each, so pages can be much larger, and a page's round trips, which queue behind
+   * the event batches of a busy instance, are paid far less often.
+   */
+  screenPageSize?: number;
   leaseMs: number;
   maxAttempts: number;
   /** How long a new job waits for every instance to see the new catalog (2 refresh periods). */
@@ -97,20 +103,23 @@ export class BackfillRunner {
     // Two pages overlap: the next page is scanned and re-evaluated while the previous one waits
     // on Redis, Kafka and Postgres. Progress moves in page order, so a saved cursor never passes
     // a page still in flight (a resumed job re-does at most that page; re-evaluation is idempotent).
+    const segmentId = scopedSegmentOf(job);
+    const scanCount =
+      segmentId === undefined ? deps.pageSize : (deps.screenPageSize ?? deps.pageSize);
     let cursor = resumeCursor(progress);
     let previous: Promise<BackfillPage> | undefined;
     let current: Promise<BackfillPage> | undefined;
     try {
       for (;;) {
         if (this.stopping) return 'stopped';
-        const page = await deps.store.scanCustomerIds(cursor, deps.pageSize);
+        const page = await deps.store.scanCustomerIds(cursor, scanCount);
         cursor = page.cursor;
         current = this.reevaluatePage(
           [...new Set(page.customerIds)],
           page.cursor,
           catalog,
           trigger,
-          scopedSegmentOf(job),
+          segmentId,
         );
         // Unhandled until awaited below; failures surface there.
         current.catch(() => undefined);
@@ -153,10 +162,12 @@ export class BackfillRunner {
       segmentId === undefined
         ? customerIds
         : await this.affectedBy(segmentId, customerIds, catalog);
-    const { changes } =
-      affected.length === 0
-        ? { changes: 0 }
-        : await this.deps.reevaluator.reevaluate(affected, () => trigger, catalog);
+    let changes = 0;
+    // A large screened page re-evaluates its affected customers in ordinary page-sized slices.
+    for (let from = 0; from < affected.length; from += this.deps.pageSize) {
+      const slice = affected.slice(from, from + this.deps.pageSize);
+      changes += (await this.deps.reevaluator.reevaluate(slice, () => trigger, catalog)).changes;
+    }
     return { scanned: customerIds.length, changes, nextCursor };
   }
 

@@ -15,6 +15,8 @@ export interface DefinitionsSettings {
   backfillPollMs: number;
   /** Customers re-evaluated per page of a backfill (one progress write per page). */
   backfillPageSize: number;
+  /** Customers scanned per page when a job screens for one segment's change (few fields each). */
+  backfillScreenPageSize: number;
   /** Progress and lease writes at most this often (a page can hold few ids). */
   backfillProgressEveryMs: number;
   /** A running job not renewed for this long is taken over by another instance. */
@@ -39,6 +41,7 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   catalogRefreshMs: 1_000,
   backfillPollMs: 1_000,
   backfillPageSize: 1_000,
+  backfillScreenPageSize: 10_000,
   backfillProgressEveryMs: 500,
   backfillLeaseMs: 30_000,
   backfillMaxAttempts: 5,

@@ -135,6 +135,7 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
           population: () => population(dataSource),
           logger,
           pageSize: settings.backfillPageSize,
+          screenPageSize: settings.backfillScreenPageSize,
           leaseMs: settings.backfillLeaseMs,
           maxAttempts: settings.backfillMaxAttempts,
           settleMs: 2 * settings.catalogRefreshMs,
