@@ -57,3 +57,20 @@ export function membershipChanged(
     },
   };
 }
+
+/**
+ * Property-test streams with redeliveries: a draw with `again` repeats an earlier item of the
+ * stream (the same object, as a redelivered copy), the others are made fresh.
+ */
+export function withRedeliveries<D extends { again: number | null }, T>(
+  draws: readonly D[],
+  make: (draw: D) => T,
+): T[] {
+  const items: T[] = [];
+  for (const d of draws) {
+    const earlier =
+      d.again !== null && items.length > 0 ? items[d.again % items.length] : undefined;
+    items.push(earlier ?? make(d));
+  }
+  return items;
+}

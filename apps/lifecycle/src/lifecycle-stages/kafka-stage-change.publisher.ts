@@ -14,12 +14,18 @@ export class KafkaStageChangePublisher implements StageChangePublisher {
   }
 
   publish(change: StageChange): Promise<void> {
-    return this.publisher.publish(this.topic, [
-      {
+    return this.publishAll([change]);
+  }
+
+  /** One send for a batch's changes; keyed by customer, so each customer's stay in order. */
+  publishAll(changes: readonly StageChange[]): Promise<void> {
+    return this.publisher.publish(
+      this.topic,
+      changes.map((change) => ({
         key: change.customerId,
         value: change.event,
         headers: { [HEADERS.eventType]: LIFECYCLE_STAGE_CHANGED, [HEADERS.schemaVersion]: '1' },
-      },
-    ]);
+      })),
+    );
   }
 }

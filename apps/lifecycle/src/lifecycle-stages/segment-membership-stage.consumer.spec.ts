@@ -35,13 +35,16 @@ function message(value: unknown, key: string | null = 'cust-1'): IncomingMessage
 
 function consumer() {
   const execute = jest.fn(async () => ({ status: 'ignored' as const }));
+  const executeBatch = jest.fn(async (events: unknown[]) =>
+    events.map(() => ({ status: 'ignored' as const })),
+  );
   const instance = new SegmentMembershipStageConsumer(
     {} as ServiceConfig,
     {} as MessageConsumerFactory,
     { info: jest.fn() } as unknown as Logger,
-    { execute } as unknown as TrackLifecycleStageUseCase,
+    { execute, executeBatch } as unknown as TrackLifecycleStageUseCase,
   );
-  return { instance, execute };
+  return { instance, execute, executeBatch };
 }
 
 describe('SegmentMembershipStageConsumer', () => {
@@ -59,5 +62,23 @@ describe('SegmentMembershipStageConsumer', () => {
     const { instance, execute } = consumer();
     await expect(instance.handle(poison)).rejects.toBeInstanceOf(InvalidInputError);
     expect(execute).not.toHaveBeenCalled();
+  });
+
+  it('hands a whole partition batch to the stage tracker in offset order', async () => {
+    const { instance, executeBatch } = consumer();
+    await instance.handleBatch([message(event), message({ ...event, eventId: 'm-2' })]);
+    expect(executeBatch).toHaveBeenCalledTimes(1);
+    expect(executeBatch.mock.calls[0]?.[0]).toEqual([
+      expect.objectContaining({ eventId: 'm-1' }),
+      expect.objectContaining({ eventId: 'm-2' }),
+    ]);
+  });
+
+  it('fails a batch with a poison message as a whole, before any work (the bus then goes one by one)', async () => {
+    const { instance, executeBatch } = consumer();
+    await expect(
+      instance.handleBatch([message(event), message('{not json')]),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+    expect(executeBatch).not.toHaveBeenCalled();
   });
 });

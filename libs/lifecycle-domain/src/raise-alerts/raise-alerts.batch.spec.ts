@@ -4,7 +4,7 @@ import { toTriggerDefinition } from '../definitions/trigger-definition';
 import type { FiredTrigger } from '../evaluation/fired-trigger';
 import { InMemoryCooldown } from '../evaluation/in-memory-cooldown';
 import { UNKNOWN_PROFILE, type CustomerProfile, type ValueTier } from '../severity/value-profile';
-import { membershipChanged, repeatedComplaintsStored } from '../testing.fixtures';
+import { membershipChanged, repeatedComplaintsStored, withRedeliveries } from '../testing.fixtures';
 import type { CustomerProfiles } from './raise-alerts.ports';
 import { RaiseAlertsUseCase } from './raise-alerts.use-case';
 
@@ -92,14 +92,7 @@ describe('RaiseAlertsUseCase.executeBatch', () => {
         ),
         fc.integer({ min: 1, max: 8 }),
         async (draws, size) => {
-          const changes: SegmentMembershipChangedV1[] = [];
-          for (const d of draws) {
-            const earlier =
-              d.again !== null && changes.length > 0
-                ? changes[d.again % changes.length]
-                : undefined;
-            changes.push(earlier ?? change(d.customer, d.segment, d.day));
-          }
+          const changes = withRedeliveries(draws, (d) => change(d.customer, d.segment, d.day));
           const single = setup();
           for (const c of changes) await single.useCase.execute(c);
           const batched = setup();

@@ -24,3 +24,14 @@ export interface StageChange {
 }
 
 export type StageHistoryEntry = Omit<StageChange, 'event' | 'customerId'> & { eventId: string };
+
+/** The customer's stage once `change` is applied (what the store keeps as the current stage). */
+export function stageAfter(change: StageChange): CustomerStage {
+  return {
+    customerId: change.customerId,
+    stage: change.to,
+    version: change.version,
+    since: change.at,
+    membershipEventId: change.membershipEventId,
+  };
+}
