@@ -1,7 +1,7 @@
-import { AbsenceTimerEntity, qualifiedTableName } from '@cip/persistence';
+import { AbsenceTimerEntity, AlertEntity, qualifiedTableName } from '@cip/persistence';
 import type { DueAbsenceTimer, DueTimerStore, TimerSettlement } from '@cip/lifecycle-domain';
 import type { DataSource } from 'typeorm';
-import { insertAlerts } from './postgres-alert.records';
+import { alertInsertParams, alertInsertSql, alertRecordsOf } from './postgres-alert.records';
 
 interface TimerRow {
   timer_id: string;
@@ -22,9 +22,18 @@ interface TimerRow {
  */
 export class PostgresAbsenceTimerStore implements DueTimerStore {
   private readonly table: string;
+  private readonly settleSql: string;
 
   constructor(private readonly dataSource: DataSource) {
     this.table = qualifiedTableName(dataSource, AbsenceTimerEntity);
+    // $1 now, $2-$4 one outcome per timer, $5-$15 the alerts: one statement per batch.
+    this.settleSql = `WITH alerts AS (
+        ${alertInsertSql(qualifiedTableName(dataSource, AlertEntity), 5)}
+      )
+      UPDATE ${this.table} t
+      SET status = s.status, settled_at = $1, settled_by = s.settled_by
+      FROM unnest($2::text[], $3::text[], $4::text[]) AS s(timer_id, status, settled_by)
+      WHERE t.timer_id = s.timer_id AND t.status = 'armed'`;
   }
 
   async settleDue(
@@ -45,23 +54,18 @@ export class PostgresAbsenceTimerStore implements DueTimerStore {
       )) as TimerRow[];
       if (rows.length === 0) return 0;
       const settlements = await settle(rows.map(toDueTimer));
-      await insertAlerts(
-        manager,
-        settlements.flatMap((s) => (s.fired ? [s.fired] : [])),
-      );
-      for (const settlement of settlements) {
-        await manager.query(
-          `UPDATE ${this.table} SET status = $2, settled_at = $3, settled_by = $4
-           WHERE timer_id = $1 AND status = 'armed'`,
-          [
-            settlement.timerId,
-            settlement.outcome,
-            now,
-            settlement.fired?.alert?.record.alertId ??
-              settlement.fired?.triggerFired.eventId ??
-              null,
-          ],
-        );
+      if (settlements.length > 0) {
+        await manager.query(this.settleSql, [
+          now,
+          settlements.map((s) => s.timerId),
+          settlements.map((s) => s.outcome),
+          settlements.map(
+            (s) => s.fired?.alert?.record.alertId ?? s.fired?.triggerFired.eventId ?? null,
+          ),
+          ...alertInsertParams(
+            alertRecordsOf(settlements.flatMap((s) => (s.fired ? [s.fired] : []))),
+          ),
+        ]);
       }
       return rows.length;
     });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { attritionAlertRaisedV1Schema } from '@cip/contracts';
 import { toTriggerDefinition, type TriggerDefinition } from '../definitions/trigger-definition';
 import { contactEvent } from '../evaluation/contact-event.fixtures';
@@ -26,17 +27,22 @@ const unresolved = toTriggerDefinition(
   }),
 );
 
-async function armed(state: InMemoryTriggerState, complaintId: string, customerId = 'cust-1') {
+async function armed(
+  state: InMemoryTriggerState,
+  complaintId: string,
+  customerId = 'cust-1',
+  atMs = T0,
+) {
   const filed = contactEvent(
     'complaint.filed',
-    new Date(T0),
+    new Date(atMs),
     { complaintId, category: 'network', severity: 'high' },
     { customerId },
   );
   const evaluation = await evaluateContactEvent(filed, [unresolved], {
     cooldown: new InMemoryCooldown(),
     counts: state,
-    now: new Date(T0),
+    now: new Date(atMs),
     profileOf: async () => UNKNOWN_PROFILE,
   });
   await state.record(filed.eventId, evaluation);
@@ -48,6 +54,7 @@ function setup(
     definitions?: TriggerDefinition[];
     publishFailures?: number;
     profile?: CustomerProfile;
+    batchSize?: number;
   } = {},
 ) {
   const state = new InMemoryTriggerState();
@@ -60,6 +67,7 @@ function setup(
     cooldown: new InMemoryCooldown(),
     clock: { now: () => new Date(nowMs) },
     profiles: { profileOf: async () => options.profile ?? UNKNOWN_PROFILE },
+    batchSize: options.batchSize,
     publisher: {
       publish: async (fired) => {
         if (failures-- > 0) throw new Error('broker down');
@@ -141,4 +149,83 @@ describe('FireDueTimersUseCase', () => {
       expect(published[0]!.alert!.event.payload.valueTier).toBe(profile.valueTier);
     },
   );
+
+  it('a claimed batch reads the profiles once and asks every cooldown in one call, in due order', async () => {
+    const state = new InMemoryTriggerState();
+    const reference = new InMemoryCooldown();
+    const asked: number[] = [];
+    const profileReads: string[][] = [];
+    const published: FiredTrigger[][] = [];
+    const useCase = new FireDueTimersUseCase({
+      store: state,
+      definitions: { get: async () => [unresolved] },
+      cooldown: {
+        isCoolingDown: () => Promise.reject(new Error('asked one by one')),
+        areCoolingDown: async (requests) => {
+          asked.push(requests.length);
+          const answers: boolean[] = [];
+          for (const r of requests) answers.push(await reference.isCoolingDown(r));
+          return answers;
+        },
+      },
+      clock: { now: () => new Date(T0 + 49 * HOUR) },
+      profiles: {
+        profileOf: () => Promise.reject(new Error('read one by one')),
+        profilesOf: async (ids) => {
+          profileReads.push([...ids]);
+          return new Map(ids.map((id) => [id, { valueTier: 'vip', satisfaction: 'low' } as const]));
+        },
+      },
+      publisher: { publish: async (fired) => void published.push([...fired]) },
+    });
+    await armed(state, 'C-1', 'cust-1');
+    await armed(state, 'C-2', 'cust-1'); // same pair, inside the cooldown
+    await armed(state, 'C-3', 'cust-2');
+    expect(await useCase.tick()).toBe(3);
+    expect(asked).toEqual([3]);
+    expect(profileReads).toEqual([['cust-1', 'cust-2']]);
+    expect(published).toHaveLength(1);
+    expect(published[0]!.map((f) => [f.triggerFired.customerId, f.severity])).toEqual([
+      ['cust-1', 'critical'],
+      ['cust-2', 'critical'],
+    ]);
+    expect(Object.values(state.statusesOf('cust-1')).sort()).toEqual(['fired', 'suppressed']);
+    expect(state.statusesOf('cust-2')).toEqual({ 'unresolved-complaint:C-3': 'fired' });
+  });
+
+  it('any batch size fires, suppresses and drops what one timer at a time does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            customer: fc.constantFrom('cust-a', 'cust-b', 'cust-c'),
+            hour: fc.integer({ min: 0, max: 20 * 24 }),
+          }),
+          { minLength: 1, maxLength: 25 },
+        ),
+        fc.integer({ min: 2, max: 10 }),
+        async (draws, batchSize) => {
+          const run = async (size: number) => {
+            const { state, published, useCase, setNow } = setup({ batchSize: size });
+            for (const [i, d] of draws.entries())
+              await armed(state, `C-${i}`, d.customer, T0 + d.hour * HOUR);
+            setNow(T0 + 30 * 24 * HOUR);
+            while ((await useCase.tick()) > 0);
+            return {
+              // Event ids are random per run: a firing is told apart by customer and complaint.
+              fired: published.map((f) => [
+                f.triggerFired.customerId,
+                f.alert?.record.evidence['correlationKey'],
+                f.triggerFired.occurredAt,
+                f.severity,
+              ]),
+              statuses: ['cust-a', 'cust-b', 'cust-c'].map((c) => state.statusesOf(c)),
+            };
+          };
+          expect(await run(batchSize)).toEqual(await run(1));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

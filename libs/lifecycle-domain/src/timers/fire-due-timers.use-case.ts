@@ -1,12 +1,11 @@
 import type { Clock } from '../clock';
 import type { TriggerDefinition } from '../definitions/trigger-definition';
-import { fireUnlessCooling } from '../evaluation/build-firing';
+import type { ProfileSource } from '../evaluation/batch-lookups';
 import type { CooldownLookup } from '../evaluation/cooldown.port';
-import type { CustomerProfiles } from '../evaluation/customer-profiles.port';
+import { fireCandidates, type FiringCandidate } from '../evaluation/fire-candidates';
 import type { FiredTrigger } from '../evaluation/fired-trigger';
 import type { FiringCause } from '../evaluation/firing-cause';
 import type { FiringPublisher } from '../raise-alerts/raise-alerts.ports';
-import { UNKNOWN_PROFILE } from '../severity/value-profile';
 import { describeDuration } from '../triggers/trigger-duration';
 import type { DueAbsenceTimer, TimerOutcome } from './absence-timer';
 
@@ -37,7 +36,7 @@ export interface FireDueTimersDeps {
   cooldown: CooldownLookup;
   publisher: FiringPublisher;
   clock: Clock;
-  profiles?: Pick<CustomerProfiles, 'profileOf'>;
+  profiles?: ProfileSource;
   /** Timers claimed per transaction. */
   batchSize?: number;
 }
@@ -54,39 +53,47 @@ export class FireDueTimersUseCase {
     this.batchSize = deps.batchSize ?? 200;
   }
 
-  /** Settles one batch; returns how many timers it claimed (a full batch means: call again). */
+  /**
+   * Settles one batch; returns how many timers it claimed (a full batch means: call again). The
+   * claimed timers are decided together, in due order: one profile read and one cooldown round
+   * trip for all of them, then one publish.
+   */
   async tick(): Promise<number> {
     const now = this.deps.clock.now();
     return this.deps.store.settleDue(now, this.batchSize, async (due) => {
-      const definitions = await this.deps.definitions.get();
-      const settlements: TimerSettlement[] = [];
-      for (const timer of due) {
-        const definition = definitions.find(
-          (d) => d.id === timer.triggerId && d.enabled && d.condition.kind === 'absence',
-        );
-        if (!definition) {
-          settlements.push({ timerId: timer.timerId, outcome: 'dropped' });
-          continue;
-        }
-        const profile = (await this.deps.profiles?.profileOf(timer.customerId)) ?? UNKNOWN_PROFILE;
-        const fired = await fireUnlessCooling(
-          timerCause(timer, definition),
-          definition,
-          this.deps.cooldown,
-          now,
-          profile,
-        );
-        settlements.push(
-          fired
-            ? { timerId: timer.timerId, outcome: 'fired', fired }
-            : { timerId: timer.timerId, outcome: 'suppressed' },
-        );
-      }
-      const fired = settlements.flatMap((s) => (s.fired ? [s.fired] : []));
-      if (fired.length > 0) await this.deps.publisher.publish(fired);
+      const definitions = absenceDefinitionsById(await this.deps.definitions.get());
+      const groups = due.map((timer): FiringCandidate[] => {
+        const definition = definitions.get(timer.triggerId);
+        return definition ? [{ definition, cause: timerCause(timer, definition) }] : [];
+      });
+      const fired = await fireCandidates(groups, {
+        cooldown: this.deps.cooldown,
+        now,
+        profiles: this.deps.profiles,
+      });
+      const settlements = due.map((timer, i): TimerSettlement => {
+        if (groups[i]?.length === 0) return { timerId: timer.timerId, outcome: 'dropped' };
+        const firing = fired[i]?.[0];
+        return firing
+          ? { timerId: timer.timerId, outcome: 'fired', fired: firing }
+          : { timerId: timer.timerId, outcome: 'suppressed' };
+      });
+      const all = settlements.flatMap((s) => (s.fired ? [s.fired] : []));
+      if (all.length > 0) await this.deps.publisher.publish(all);
       return settlements;
     });
   }
+}
+
+/** The enabled absence triggers by id (the first one of an id wins, as `find` would). */
+function absenceDefinitionsById(
+  definitions: readonly TriggerDefinition[],
+): Map<string, TriggerDefinition> {
+  const byId = new Map<string, TriggerDefinition>();
+  for (const d of definitions) {
+    if (d.enabled && d.condition.kind === 'absence' && !byId.has(d.id)) byId.set(d.id, d);
+  }
+  return byId;
 }
 
 function timerCause(timer: DueAbsenceTimer, definition: TriggerDefinition): FiringCause {
