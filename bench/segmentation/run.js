@@ -20,6 +20,7 @@ const { eventFactory, produceOpenLoop, produceFlatOut } = require('./load');
 const { startSegmentation } = require('./service');
 const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
+const { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet } = require('./memory');
 
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
@@ -52,6 +53,8 @@ const CONFIG = {
   keep: process.env.BENCH_KEEP === '1',
   // `simulator` (default): events drawn from the simulator's own stream; `stress`: the old mix.
   mix: process.env.BENCH_MIX === 'stress' ? 'stress' : 'simulator',
+  // The same population again with the standard feature set only (issue #4's 1 KB aim).
+  standardMemory: process.env.BENCH_STANDARD_MEMORY !== '0',
 };
 const runTag = Date.now().toString(36);
 /** `dist` (default): dist/apps/segmentation/src/main.js; `bench-wired`: see wired-main.js. */
@@ -186,73 +189,6 @@ async function storeDefinitions(client, definitions) {
       ],
     );
   }
-}
-
-async function usedMemory(redis) {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)[1]);
-}
-
-/** MEMORY USAGE, encoding and field count of a random sample of customer hashes. */
-async function sampleHashes(redis, prefix, customers, size) {
-  const random = preload.mulberry32(99);
-  const ids = Array.from({ length: Math.min(size, customers) }, () =>
-    preload.customerId(Math.floor(random() * customers)),
-  );
-  const pipeline = redis.pipeline();
-  for (const id of ids) {
-    const key = `${prefix}cust:{${id}}:seg:feat`;
-    pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
-    pipeline.object('ENCODING', key);
-    pipeline.hlen(key);
-  }
-  const replies = await pipeline.exec();
-  const usage = [];
-  let listpack = 0;
-  let fields = 0;
-  for (let i = 0; i < ids.length; i++) {
-    usage.push(Number(replies[3 * i][1]));
-    if (replies[3 * i + 1][1] === 'listpack' || replies[3 * i + 1][1] === 'ziplist') listpack += 1;
-    fields += Number(replies[3 * i + 2][1]);
-  }
-  usage.sort((a, b) => a - b);
-  return {
-    sample: ids.length,
-    memoryUsageBytes: {
-      mean: Math.round(usage.reduce((a, b) => a + b, 0) / usage.length),
-      p50: usage[Math.floor(usage.length * 0.5)],
-      p99: usage[Math.floor(usage.length * 0.99)],
-      max: usage[usage.length - 1],
-    },
-    listpackShare: listpack / ids.length,
-    meanFields: Math.round((fields / ids.length) * 10) / 10,
-  };
-}
-
-function fieldBreakdown(templates) {
-  const groups = {};
-  for (const t of templates) {
-    for (let i = 0; i < t.fields.length; i += 2) {
-      const name = t.fields[i];
-      const group = name.startsWith('s:')
-        ? 's:* (series)'
-        : name.startsWith('p:')
-          ? 'p:* (profile)'
-          : name;
-      groups[group] = (groups[group] ?? 0) + name.length + t.fields[i + 1].length;
-    }
-  }
-  const overLimit = templates.filter((t) =>
-    t.fields.some((v, i) => i % 2 === 1 && v.length > 512),
-  ).length;
-  return {
-    meanBytes: Object.fromEntries(
-      Object.entries(groups)
-        .map(([k, v]) => [k, Math.round(v / templates.length)])
-        .sort((a, b) => b[1] - a[1]),
-    ),
-    historiesWithAValueOver512Bytes: overLimit / templates.length,
-  };
 }
 
 /** Committed offsets of a consumer group and the end offsets of the topic. */
@@ -536,6 +472,7 @@ async function main() {
       historyEvents: simulated.events,
       historyEventsPerCustomer: Math.round((simulated.events / histories) * 10) / 10,
       membershipsPerCustomer: Math.round(membershipsPerCustomer * 10) / 10,
+      series: Object.keys(catalog.spec.series).length,
       customersWithTimer: redisStats.timers,
       quantileCuts: Object.fromEntries(Object.entries(cuts).map(([k, v]) => [k, v.cuts])),
       seconds: {
@@ -582,6 +519,18 @@ async function main() {
       ),
     };
     log('memory:', JSON.stringify(results.phases.memory));
+    if (CONFIG.standardMemory) {
+      results.phases.memory.standardSet = await measureStandardSet({
+        redis,
+        seg,
+        prefix: `${prefix}std:`,
+        customers: CONFIG.customers,
+        histories,
+        nowMs,
+        packDefinitions: definitions.filter((d) => d.pack !== null),
+      });
+      log('memory, standard feature set:', JSON.stringify(results.phases.memory.standardSet));
+    }
     await client.end();
 
     // ---- 4. service + sink -----------------------------------------------------------------------
