@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SegmentationError } from '../definitions/segment-definition';
-import type { IndexedBucket } from './bucket-list';
-import {
-  type Bucket,
-  type CustomerFeatures,
-  type DayBucket,
-  type MonthBucket,
-  type SeriesState,
-} from './customer-features';
+import { type CustomerFeatures, type SeriesState } from './customer-features';
+import { decodeSeries, encodeSeries } from './series-text.codec';
 
 /**
  * The compact Redis hash form of `CustomerFeatures` (ADR 0007): a few short fields, numbers in
@@ -73,15 +67,6 @@ export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
   return hash;
 }
 
-function encodeSeries(series: SeriesState): string {
-  return [
-    bucket(series.total),
-    [b36(series.last[0]), b36(series.last[1]), series.last[2]].join(','),
-    indexed(series.days, ([, ...values]) => bucket(values)),
-    indexed(series.months, ([, n, s]) => bucket([n, s, s, s])),
-  ].join('|');
-}
-
 const codesBySignature = new Map<string, Map<string, string>>();
 
 /** `seriesCodes` (collision-checked) memoised by the set of keys: customers share a few sets. */
@@ -130,20 +115,6 @@ export function decodeFeaturesHash(
     series,
     profile,
     recent: ring.match(fingerprints(fingerprintLength)) ?? [],
-  };
-}
-
-function decodeSeries(value: string): SeriesState {
-  const [total, last, days, months] = value.split('|');
-  const [atMs, measure, fingerprint] = (last ?? '').split(',');
-  return {
-    total: unbucket(total ?? ''),
-    last: [num(atMs), num(measure), fingerprint ?? ''],
-    days: unindexed(days ?? '', (day, text): DayBucket => [day, ...unbucket(text)]),
-    months: unindexed(months ?? '', (month, text): MonthBucket => {
-      const [count, sum] = unbucket(text);
-      return [month, count, sum];
-    }),
   };
 }
 
@@ -219,43 +190,6 @@ function seriesKeysByCode(trackedSeriesKeys: Iterable<string>): Map<string, stri
   const map = new Map([...seriesCodes(trackedSeriesKeys)].map(([key, code]) => [code, key]));
   keysByCode.set(trackedSeriesKeys, map);
   return map;
-}
-
-function bucket([n, s, lo, hi]: Bucket): string {
-  if (s === 0 && lo === 0 && hi === 0) return b36(n);
-  if (lo === hi && s === lo) return `${b36(n)},${b36(s)}`;
-  return [n, s, lo, hi].map(b36).join(',');
-}
-
-function unbucket(text: string): Bucket {
-  const parts = text.split(',').map(num);
-  if (parts.length === 1) return [parts[0]!, 0, 0, 0];
-  if (parts.length === 2) return [parts[0]!, parts[1]!, parts[1]!, parts[1]!];
-  return [parts[0]!, parts[1]!, parts[2]!, parts[3]!];
-}
-
-/** `first:bucket;delta:bucket;…` (the list is already in ascending index order). */
-function indexed<T extends IndexedBucket>(
-  buckets: readonly T[],
-  encode: (bucket: T) => string,
-): string {
-  let previous = 0;
-  return buckets
-    .map((entry, i) => {
-      const head = b36(i === 0 ? entry[0] : entry[0] - previous);
-      previous = entry[0];
-      return `${head}:${encode(entry)}`;
-    })
-    .join(';');
-}
-
-function unindexed<T>(text: string, decode: (index: number, text: string) => T): T[] {
-  let index = 0;
-  return (text === '' ? [] : text.split(';')).map((entry, i) => {
-    const [head, body] = entry.split(':');
-    index = i === 0 ? num(head) : index + num(head);
-    return decode(index, body ?? '');
-  });
 }
 
 function b36(value: number): string {

@@ -1,0 +1,147 @@
+import { SegmentationError } from '../definitions/segment-definition';
+import type { DayBucket, MonthBucket, SeriesState } from './customer-features';
+
+/**
+ * One series as text (ADR 0007): `total|last|days|months`, numbers in base 36; `last` is
+ * `atMs,measure,fingerprint`; `days` and `months` are `first:bucket;delta:bucket;…` (indexes
+ * delta-coded, ascending); a bucket is `n` (count only), `n,s` (sum = min = max) or `n,s,lo,hi`,
+ * and a month keeps `n,s`. Every event of a customer decodes and encodes all its series, so both
+ * directions are one pass over the characters, with no intermediate arrays.
+ */
+export function encodeSeries(series: SeriesState): string {
+  const [total, last] = [series.total, series.last];
+  let text = `${bucket(total[0], total[1], total[2], total[3])}|${b36(last[0])},${b36(last[1])},${last[2]}|`;
+  let previous = 0;
+  for (let i = 0; i < series.days.length; i++) {
+    const [day, n, s, lo, hi] = series.days[i]!;
+    text += `${i === 0 ? '' : ';'}${b36(day - previous)}:${bucket(n, s, lo, hi)}`;
+    previous = day;
+  }
+  text += '|';
+  previous = 0;
+  for (let i = 0; i < series.months.length; i++) {
+    const [month, n, s] = series.months[i]!;
+    text += `${i === 0 ? '' : ';'}${b36(month - previous)}:${bucket(n, s, s, s)}`;
+    previous = month;
+  }
+  return text;
+}
+
+/** Inverse of `encodeSeries`; anything malformed is CORRUPT_CUSTOMER_FEATURES. */
+export function decodeSeries(text: string): SeriesState {
+  const reader = new SeriesReader(text);
+  const [n, s, lo, hi] = reader.bucket();
+  reader.expect(PIPE);
+  const atMs = reader.num();
+  reader.expect(COMMA);
+  const measure = reader.num();
+  reader.expect(COMMA);
+  const fingerprint = reader.upTo(PIPE);
+  const days: DayBucket[] = [];
+  const months: MonthBucket[] = [];
+  if (!reader.done()) {
+    reader.expect(PIPE);
+    reader.indexed(PIPE, (day, counts) => days.push([day, ...counts]));
+    if (!reader.done()) {
+      reader.expect(PIPE);
+      reader.indexed(NaN, (month, [count, sum]) => months.push([month, count, sum]));
+    }
+  }
+  if (!reader.done()) throw corrupt();
+  return { total: [n, s, lo, hi], last: [atMs, measure, fingerprint], days, months };
+}
+
+const PIPE = 124;
+const COMMA = 44;
+const COLON = 58;
+const SEMICOLON = 59;
+const MINUS = 45;
+
+class SeriesReader {
+  private at = 0;
+
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.at >= this.text.length;
+  }
+
+  expect(code: number): void {
+    if (this.text.charCodeAt(this.at) !== code) throw corrupt();
+    this.at += 1;
+  }
+
+  /** A base-36 integer (optionally negative); at least one digit. */
+  num(): number {
+    const text = this.text;
+    let i = this.at;
+    const negative = text.charCodeAt(i) === MINUS;
+    if (negative) i += 1;
+    const start = i;
+    let value = 0;
+    for (; i < text.length; i++) {
+      const digit = digitOf(text.charCodeAt(i));
+      if (digit < 0) break;
+      value = value * 36 + digit;
+    }
+    if (i === start || !Number.isSafeInteger(value)) throw corrupt();
+    this.at = i;
+    return negative ? -value : value;
+  }
+
+  /** The text up to (not including) `code` or the end. */
+  upTo(code: number): string {
+    const end = this.text.indexOf(String.fromCharCode(code), this.at);
+    const stop = end < 0 ? this.text.length : end;
+    const part = this.text.slice(this.at, stop);
+    this.at = stop;
+    return part;
+  }
+
+  bucket(): [number, number, number, number] {
+    const n = this.num();
+    if (this.text.charCodeAt(this.at) !== COMMA) return [n, 0, 0, 0];
+    this.at += 1;
+    const s = this.num();
+    if (this.text.charCodeAt(this.at) !== COMMA) return [n, s, s, s];
+    this.at += 1;
+    const lo = this.num();
+    this.expect(COMMA);
+    return [n, s, lo, this.num()];
+  }
+
+  /** `first:bucket;delta:bucket;…` up to `end` (or the end of the text); empty is allowed. */
+  indexed(end: number, add: (index: number, bucket: [number, number, number, number]) => void) {
+    if (this.done() || this.text.charCodeAt(this.at) === end) return;
+    let index = 0;
+    for (let first = true; ; first = false) {
+      const head = this.num();
+      index = first ? head : index + head;
+      this.expect(COLON);
+      add(index, this.bucket());
+      if (this.text.charCodeAt(this.at) !== SEMICOLON) return;
+      this.at += 1;
+    }
+  }
+}
+
+function digitOf(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 122) return code - 87;
+  if (code >= 65 && code <= 90) return code - 55;
+  return -1;
+}
+
+function bucket(n: number, s: number, lo: number, hi: number): string {
+  if (s === 0 && lo === 0 && hi === 0) return b36(n);
+  if (lo === hi && s === lo) return `${b36(n)},${b36(s)}`;
+  return `${b36(n)},${b36(s)},${b36(lo)},${b36(hi)}`;
+}
+
+function b36(value: number): string {
+  return value.toString(36);
+}
+
+function corrupt(): SegmentationError {
+  return new SegmentationError('CORRUPT_CUSTOMER_FEATURES', 'stored features hash is malformed');
+}
