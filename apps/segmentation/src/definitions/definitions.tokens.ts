@@ -41,7 +41,7 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   catalogRefreshMs: 1_000,
   backfillPollMs: 1_000,
   backfillPageSize: 1_000,
-  backfillScreenPageSize: 50_000,
+  backfillScreenPageSize: 100_000,
   backfillProgressEveryMs: 500,
   backfillLeaseMs: 30_000,
   backfillMaxAttempts: 5,

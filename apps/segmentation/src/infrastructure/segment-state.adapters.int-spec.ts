@@ -95,6 +95,33 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     );
   });
 
+  it('reads fields of thousands of customers across script chunks, each under its own id', async () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => `c-many-${i}`);
+    // Every third one a member: a misplaced reply would put a membership on the wrong customer.
+    const states = ids.map((id, i) =>
+      i % 3 === 0
+        ? memberState(id)
+        : applyContactEvent(
+            undefined,
+            complaint(`${id}-1`, id, '2026-05-18T10:00:00Z'),
+            catalog,
+            NOW,
+          ).state,
+    );
+    await store.writeMany(
+      states.map((state) => ({ state, expectedSeq: undefined })),
+      catalog,
+    );
+    const fields = fieldsForSegmentChange(catalog, REPEATED_COMPLAINERS.id)!;
+    const read = await store.loadFields([...ids, 'nobody'], fields, catalog);
+    expect(read.size).toBe(ids.length);
+    ids.forEach((id, i) => {
+      expect(read.get(id)!.features.customerId).toBe(id);
+      expect(read.get(id)!.memberships).toEqual(states[i]!.memberships);
+    });
+    await redis.del(...ids.flatMap((id) => [store.stateKey(id), store.pendingKey(id)]));
+  });
+
   it('patches only what changed since the hash it read, ending where a full write would', async () => {
     const customerId = 'c-patch';
     await store.writeMany([{ state: memberState(customerId), expectedSeq: undefined }], catalog);

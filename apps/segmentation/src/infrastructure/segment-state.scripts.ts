@@ -152,3 +152,27 @@ return seqs
 `,
   parseReply: (reply) => (Array.isArray(reply) ? reply.map(Number) : null),
 });
+
+/**
+ * The same fields of many customers' hashes in one call (a screening page reads 100,000): one
+ * reply of HMGET results per key, in order. Keys come in ARGV after the field count and fields,
+ * as their number varies: ARGV[1] n fields, ARGV[2..n+1] field names, then the hash keys. Like
+ * the other multi-key scripts here, for a single Redis (not Redis Cluster).
+ */
+export const READ_STATE_FIELDS = defineLuaScript<Array<Array<string | null>>>({
+  name: 'segmentationReadFields',
+  numberOfKeys: 0,
+  lua: `
+local n = tonumber(ARGV[1])
+local fields = { unpack(ARGV, 2, n + 1) }
+local out = {}
+for i = n + 2, #ARGV do out[#out + 1] = redis.call('HMGET', ARGV[i], unpack(fields)) end
+return out
+`,
+  parseReply: (reply) =>
+    Array.isArray(reply)
+      ? reply.map((row) =>
+          Array.isArray(row) ? row.map((v) => (typeof v === 'string' ? v : null)) : [],
+        )
+      : [],
+});
