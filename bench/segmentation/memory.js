@@ -70,7 +70,6 @@ function fieldBreakdown(templates) {
   };
 }
 
-
 /**
  * Issue #4 aims at 1 KB per customer "for the standard feature set" (ADR 0007): the same
  * population (same seeds, same number of customers) written again under its own key prefix with
@@ -78,7 +77,15 @@ function fieldBreakdown(templates) {
  * catalog), whose series are the standard set plus what the packs read. used_memory delta per
  * customer (hashes, bitmaps, timers) and the hash sample, then the keys are removed.
  */
-async function measureStandardSet({ redis, seg, prefix, customers, histories, nowMs, packDefinitions }) {
+async function measureStandardSet({
+  redis,
+  seg,
+  prefix,
+  customers,
+  histories,
+  nowMs,
+  packDefinitions,
+}) {
   const catalog = seg.buildSegmentCatalog({
     active: packDefinitions.map((d, i) => ({
       id: d.id,

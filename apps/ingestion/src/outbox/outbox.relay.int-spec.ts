@@ -30,7 +30,10 @@ jest.setTimeout(60_000);
 const infra = testInfra();
 const isolation = newIsolation('outbox');
 // Generous: the first send to a just-created topic fetches metadata, slow on a loaded CI machine.
-const env = serviceEnv(infra, isolation, { LOG_LEVEL: 'silent', KAFKA_PRODUCE_TIMEOUT_MS: '15000' });
+const env = serviceEnv(infra, isolation, {
+  LOG_LEVEL: 'silent',
+  KAFKA_PRODUCE_TIMEOUT_MS: '15000',
+});
 const config = loadServiceConfig('ingestion', env);
 const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
 const topic = topicName(config.kafka.topicPrefix, TOPICS.customerProfileChanged);

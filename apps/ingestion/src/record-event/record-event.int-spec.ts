@@ -23,7 +23,10 @@ jest.setTimeout(60_000);
 const infra = testInfra();
 const isolation = newIsolation('ingestion');
 // Generous: the first send to a just-created topic fetches metadata, slow on a loaded CI machine.
-const env = serviceEnv(infra, isolation, { LOG_LEVEL: 'silent', KAFKA_PRODUCE_TIMEOUT_MS: '15000' });
+const env = serviceEnv(infra, isolation, {
+  LOG_LEVEL: 'silent',
+  KAFKA_PRODUCE_TIMEOUT_MS: '15000',
+});
 const config = loadServiceConfig('ingestion', env);
 const contactEvents = topicName(config.kafka.topicPrefix, TOPICS.contactEvents);
 const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
