@@ -15,7 +15,12 @@ import {
   DATA_SOURCE,
   TriggerEventHitEntity,
 } from '@cip/persistence';
-import { followCustomerMerges, LOGGER, platformInfrastructure } from '@cip/service-kit';
+import {
+  followCustomerMerges,
+  LOGGER,
+  platformInfrastructure,
+  pruneInboxProviders,
+} from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
@@ -159,6 +164,7 @@ export class LifecycleModule {
         ...watchContactEventsProviders(),
         ...absenceTimerProviders({ pollMs: options.absenceTimerPollMs }),
         ...pruneFiredTimersProviders(),
+        ...pruneInboxProviders(),
         ...mergeCustomerKeyedStateProviders(),
         ...scoreChurnRiskProviders({ modelRefreshMs: options.churnModelRefreshMs }),
         ...agentDepartureProviders(),

@@ -8,7 +8,12 @@ import {
   systemClock,
 } from '@cip/nba-domain';
 import { ClosedAlertEntity, DATA_SOURCE, OpenAlertEntity } from '@cip/persistence';
-import { followCustomerMerges, LOGGER, platformInfrastructure } from '@cip/service-kit';
+import {
+  followCustomerMerges,
+  LOGGER,
+  platformInfrastructure,
+  pruneInboxProviders,
+} from '@cip/service-kit';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
 import { PostgresActionCatalogSource } from './infrastructure/postgres-action-catalog.source';
@@ -95,6 +100,7 @@ export class NbaModule {
         },
         AttritionAlertsConsumer,
         AlertStatusConsumer,
+        ...pruneInboxProviders(),
         ...followCustomerMerges({
           inboxConsumer: CUSTOMER_MERGED_CONSUMER,
           entities: [OpenAlertEntity, ClosedAlertEntity],

@@ -5,7 +5,13 @@ import {
   type ContactEvent,
 } from '@cip/contracts';
 import { segmentCode } from '@cip/segmentation-domain';
-import { customerMergedEvent, waitForInbox, type ReadMessage } from '@cip/testing';
+import { INBOX_PRUNE_SCHEDULER, type RetentionPruneScheduler } from '@cip/service-kit';
+import {
+  customerMergedEvent,
+  seedInboxRetentionProbe,
+  waitForInbox,
+  type ReadMessage,
+} from '@cip/testing';
 import { startSegmentationHarness, type SegmentationHarness } from './segmentation-int.harness';
 import { CONTACT_EVENTS_CONSUMER, CUSTOMER_MERGED_CONSUMER } from './segmentation.module';
 
@@ -321,5 +327,11 @@ describe('segmentation service (real Kafka, Redis, Postgres)', () => {
     );
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 'INVALID_CUSTOMER_ID' });
+  });
+
+  it('prunes inbox rows past INBOX_RETENTION_DAYS (default 8) and keeps newer ones', async () => {
+    const probe = await seedInboxRetentionProbe(h.dataSource);
+    expect(await h.app.get<RetentionPruneScheduler>(INBOX_PRUNE_SCHEDULER).pruneOnce()).toBe(1);
+    expect(await probe.remaining()).toEqual(['kept']);
   });
 });

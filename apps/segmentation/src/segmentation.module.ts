@@ -8,7 +8,7 @@ import {
 import type { ServiceConfig } from '@cip/config';
 import { MESSAGE_PUBLISHER, type MessagePublisher } from '@cip/kafka';
 import { DATA_SOURCE } from '@cip/persistence';
-import { LOGGER, platformInfrastructure } from '@cip/service-kit';
+import { LOGGER, platformInfrastructure, pruneInboxProviders } from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
@@ -99,6 +99,7 @@ export class SegmentationModule {
       controllers: SEGMENT_DEFINITIONS_CONTROLLERS,
       providers: [
         ...segmentDefinitionsProviders({ ...options.definitions, clock }),
+        ...pruneInboxProviders(),
         {
           provide: SEGMENT_STATE_STORE,
           useFactory: (redis: Redis) => new RedisSegmentStateStore(redis, config.redis.keyPrefix),

@@ -64,6 +64,23 @@ export const commonEnvSchema = z.object({
     .min(0)
     .max(86_400_000)
     .default(3_600_000),
+  /**
+   * segmentation, lifecycle, nba: days an inbox row (processed_event) is kept. A duplicate arrives
+   * only while Kafka still holds the original, so keep this above the topics' retention (7 days).
+   */
+  INBOX_RETENTION_DAYS: z.coerce
+    .number()
+    .int('a whole number of days')
+    .min(1, 'at least 1 day (keep it above the Kafka topic retention)')
+    .max(3_650)
+    .default(8),
+  /** How often each instance prunes its inbox; 0 turns the prune off. */
+  INBOX_PRUNE_INTERVAL_MS: z.coerce
+    .number()
+    .int('a whole number of milliseconds')
+    .min(0, '0 (off) or a positive number of milliseconds')
+    .max(86_400_000)
+    .default(600_000),
   /** Whether HTTP APIs demand an API key; defaults to true in production, where it cannot be off. */
   API_KEYS_REQUIRED: z
     .enum(['true', 'false'])

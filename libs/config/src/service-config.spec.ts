@@ -39,7 +39,7 @@ describe('loadServiceConfig', () => {
   });
 
   it('reads the absence-timer retention, with defaults, and refuses values out of range', () => {
-    expect(loadServiceConfig('lifecycle', {}).retention).toEqual({
+    expect(loadServiceConfig('lifecycle', {}).retention).toMatchObject({
       absenceTimerDays: 30,
       absenceTimerPruneIntervalMs: 3_600_000,
     });
@@ -48,7 +48,7 @@ describe('loadServiceConfig', () => {
         ABSENCE_TIMER_RETENTION_DAYS: '90',
         ABSENCE_TIMER_PRUNE_INTERVAL_MS: '0',
       }).retention,
-    ).toEqual({ absenceTimerDays: 90, absenceTimerPruneIntervalMs: 0 });
+    ).toMatchObject({ absenceTimerDays: 90, absenceTimerPruneIntervalMs: 0 });
     for (const env of [
       { ABSENCE_TIMER_RETENTION_DAYS: '0' },
       { ABSENCE_TIMER_RETENTION_DAYS: '1.5' },
@@ -57,6 +57,42 @@ describe('loadServiceConfig', () => {
     ]) {
       expect(() => loadServiceConfig('lifecycle', env)).toThrow(ConfigError);
     }
+  });
+
+  it('reads the inbox retention, with defaults above the 7-day Kafka retention', () => {
+    expect(loadServiceConfig('nba', {}).retention).toEqual({
+      absenceTimerDays: 30,
+      absenceTimerPruneIntervalMs: 3_600_000,
+      inboxDays: 8,
+      inboxPruneIntervalMs: 600_000,
+    });
+    expect(
+      loadServiceConfig('segmentation', {
+        INBOX_RETENTION_DAYS: '1',
+        INBOX_PRUNE_INTERVAL_MS: '0',
+      }).retention,
+    ).toMatchObject({ inboxDays: 1, inboxPruneIntervalMs: 0 });
+  });
+
+  it.each([
+    [{ INBOX_RETENTION_DAYS: '0' }, /^INBOX_RETENTION_DAYS: at least 1 day/],
+    [{ INBOX_RETENTION_DAYS: '-3' }, /^INBOX_RETENTION_DAYS: at least 1 day/],
+    [{ INBOX_RETENTION_DAYS: '7.5' }, /^INBOX_RETENTION_DAYS: a whole number of days/],
+    [{ INBOX_RETENTION_DAYS: 'week' }, /^INBOX_RETENTION_DAYS: .*expected number/],
+    [{ INBOX_RETENTION_DAYS: '3651' }, /^INBOX_RETENTION_DAYS: Too big/],
+    [{ INBOX_PRUNE_INTERVAL_MS: '-1' }, /^INBOX_PRUNE_INTERVAL_MS: 0 \(off\) or a positive/],
+    [{ INBOX_PRUNE_INTERVAL_MS: '0.5' }, /^INBOX_PRUNE_INTERVAL_MS: a whole number of/],
+    [{ INBOX_PRUNE_INTERVAL_MS: 'often' }, /^INBOX_PRUNE_INTERVAL_MS: .*expected number/],
+    [{ INBOX_PRUNE_INTERVAL_MS: '86400001' }, /^INBOX_PRUNE_INTERVAL_MS: Too big/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    let thrown: unknown;
+    try {
+      loadServiceConfig('lifecycle', env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems).toEqual([expect.stringMatching(message)]);
   });
 
   it('demands API keys in production and refuses to switch them off there', () => {

@@ -31,8 +31,15 @@ export interface ServiceConfig {
   telemetry: { otlpEndpoint: string | undefined; disabled: boolean };
   shutdownTimeoutMs: number;
   identity: { defaultCallingCode: string; nationalIdHashSecret: string };
-  /** Housekeeping of stored state that only grows otherwise (lifecycle reads it). */
-  retention: { absenceTimerDays: number; absenceTimerPruneIntervalMs: number };
+  /** Housekeeping of stored state that only grows otherwise. */
+  retention: {
+    /** lifecycle: settled absence timers. */
+    absenceTimerDays: number;
+    absenceTimerPruneIntervalMs: number;
+    /** Services with an inbox (processed_event): segmentation, lifecycle, nba. */
+    inboxDays: number;
+    inboxPruneIntervalMs: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -87,6 +94,8 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
     retention: {
       absenceTimerDays: e.ABSENCE_TIMER_RETENTION_DAYS,
       absenceTimerPruneIntervalMs: e.ABSENCE_TIMER_PRUNE_INTERVAL_MS,
+      inboxDays: e.INBOX_RETENTION_DAYS,
+      inboxPruneIntervalMs: e.INBOX_PRUNE_INTERVAL_MS,
     },
   };
 }

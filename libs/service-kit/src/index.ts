@@ -12,3 +12,4 @@ export * from './access';
 export * from './follow-customer-merges';
 export { decodeCustomerMerge } from './decode-customer-merge';
 export type { CustomerMerge } from './decode-customer-merge';
+export * from './retention';

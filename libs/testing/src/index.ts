@@ -4,3 +4,4 @@ export * from './topics';
 export * from './topic-reader';
 export * from './customer-merged.fixture';
 export * from './wait-for-inbox';
+export * from './inbox-retention.probe';

@@ -2,12 +2,20 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import { DATA_SOURCE, runMigrations } from '@cip/persistence';
+import { INBOX_PRUNE_SCHEDULER, type RetentionPruneScheduler } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
-import { createTopics, deleteTopics, newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import {
+  createTopics,
+  deleteTopics,
+  newIsolation,
+  seedInboxRetentionProbe,
+  serviceEnv,
+  testInfra,
+} from '@cip/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LifecycleModule } from '../lifecycle.module';
-import { FiredTimerPruneScheduler } from './prune-fired-timers.scheduler';
+import { FIRED_TIMER_PRUNE_SCHEDULER } from './prune-fired-timers.providers';
 
 const DAY = 86_400_000;
 
@@ -146,7 +154,7 @@ describe('lifecycle: settled absence timers are pruned after the retention', () 
       newerThanArmed,
     ].map((id) => id ?? '');
 
-    const scheduler = app.get(FiredTimerPruneScheduler);
+    const scheduler = app.get<RetentionPruneScheduler>(FIRED_TIMER_PRUNE_SCHEDULER);
     expect(await scheduler.pruneOnce()).toBe(3);
     expect(await remaining(all)).toEqual(
       [newestOld, onlyOne, otherTrigger, armed, recent, recentNewer, oldArmed, newerThanArmed]
@@ -155,5 +163,11 @@ describe('lifecycle: settled absence timers are pruned after the retention', () 
     );
     // Nothing left to prune: a second run (or a second instance) deletes nothing more.
     expect(await scheduler.pruneOnce()).toBe(0);
+  });
+
+  it('prunes inbox rows past INBOX_RETENTION_DAYS (default 8) and keeps newer ones', async () => {
+    const probe = await seedInboxRetentionProbe(dataSource);
+    expect(await app.get<RetentionPruneScheduler>(INBOX_PRUNE_SCHEDULER).pruneOnce()).toBe(1);
+    expect(await probe.remaining()).toEqual(['kept']);
   });
 });

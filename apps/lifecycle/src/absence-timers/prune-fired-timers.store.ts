@@ -1,15 +1,8 @@
 import { AbsenceTimerEntity, qualifiedTableName, returnedRows } from '@cip/persistence';
 import type { DataSource } from 'typeorm';
 
-const DAY_MS = 86_400_000;
-
 /** Rows deleted per statement: short row locks, bounded work per round trip. */
 export const PRUNE_BATCH_SIZE = 1_000;
-
-/** Settled timers older than this are pruned: `now - retentionDays`. */
-export function pruneCutoff(now: Date, retentionDays: number): Date {
-  return new Date(now.getTime() - retentionDays * DAY_MS);
-}
 
 /**
  * Deletes absence timers settled (fired, cancelled, suppressed, dropped) before the cutoff.

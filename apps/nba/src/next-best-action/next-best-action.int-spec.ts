@@ -8,13 +8,18 @@ import {
   type AttritionAlertRaisedV1,
 } from '@cip/contracts';
 import { DATA_SOURCE } from '@cip/persistence';
-import { ProblemDetailsFilter } from '@cip/service-kit';
+import {
+  INBOX_PRUNE_SCHEDULER,
+  ProblemDetailsFilter,
+  type RetentionPruneScheduler,
+} from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
   customerMergedEvent,
   deleteTopics,
   newIsolation,
+  seedInboxRetentionProbe,
   serviceEnv,
   testInfra,
   waitForInbox,
@@ -193,6 +198,12 @@ describe('nba: attrition-alerts → GET next-best-action', () => {
       code: 'INVALID_CUSTOMER_ID',
       errors: [expect.objectContaining({ path: '/customerId' })],
     });
+  });
+
+  it('prunes inbox rows past INBOX_RETENTION_DAYS (default 8) and keeps newer ones', async () => {
+    const probe = await seedInboxRetentionProbe(app.get<DataSource>(DATA_SOURCE));
+    expect(await app.get<RetentionPruneScheduler>(INBOX_PRUNE_SCHEDULER).pruneOnce()).toBe(1);
+    expect(await probe.remaining()).toEqual(['kept']);
   });
 });
 

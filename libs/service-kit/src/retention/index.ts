@@ -1,0 +1,2 @@
+export * from './retention-prune.scheduler';
+export * from './prune-inbox.providers';

@@ -1,0 +1,33 @@
+import type { Provider } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
+import { DATA_SOURCE, pruneInbox } from '@cip/persistence';
+import type { Logger } from '@cip/telemetry';
+import type { DataSource } from 'typeorm';
+import { LOGGER, SERVICE_CONFIG } from '../tokens';
+import { RetentionPruneScheduler } from './retention-prune.scheduler';
+
+/** The inbox prune scheduler of a service (tests get it to call pruneOnce). */
+export const INBOX_PRUNE_SCHEDULER = Symbol('INBOX_PRUNE_SCHEDULER');
+
+/**
+ * For services with an inbox (processed_event): its rows are deleted once older than
+ * INBOX_RETENTION_DAYS, every INBOX_PRUNE_INTERVAL_MS on every instance.
+ */
+export function pruneInboxProviders(): Provider[] {
+  return [
+    {
+      provide: INBOX_PRUNE_SCHEDULER,
+      useFactory: (config: ServiceConfig, dataSource: DataSource, logger: Logger) =>
+        new RetentionPruneScheduler(
+          {
+            what: 'inbox rows',
+            retentionDays: config.retention.inboxDays,
+            intervalMs: config.retention.inboxPruneIntervalMs,
+            pruneBefore: (cutoff) => pruneInbox(dataSource, cutoff),
+          },
+          logger,
+        ),
+      inject: [SERVICE_CONFIG, DATA_SOURCE, LOGGER],
+    },
+  ];
+}
