@@ -9,22 +9,34 @@ import type { DayBucket, MonthBucket, SeriesState } from './customer-features';
  * directions are one pass over the characters, with no intermediate arrays.
  */
 export function encodeSeries(series: SeriesState): string {
-  const [total, last] = [series.total, series.last];
-  let text = `${bucket(total[0], total[1], total[2], total[3])}|${b36(last[0])},${b36(last[1])},${last[2]}|`;
+  const { total, last } = series;
+  // One join at the end: a flat string, where += would leave a rope to flatten at every read.
+  const parts = [
+    bucket(total[0], total[1], total[2], total[3]),
+    '|',
+    b36(last[0]),
+    ',',
+    b36(last[1]),
+    ',',
+    last[2],
+    '|',
+  ];
   let previous = 0;
   for (let i = 0; i < series.days.length; i++) {
     const [day, n, s, lo, hi] = series.days[i]!;
-    text += `${i === 0 ? '' : ';'}${b36(day - previous)}:${bucket(n, s, lo, hi)}`;
+    if (i > 0) parts.push(';');
+    parts.push(b36(day - previous), ':', bucket(n, s, lo, hi));
     previous = day;
   }
-  text += '|';
+  parts.push('|');
   previous = 0;
   for (let i = 0; i < series.months.length; i++) {
     const [month, n, s] = series.months[i]!;
-    text += `${i === 0 ? '' : ';'}${b36(month - previous)}:${bucket(n, s, s, s)}`;
+    if (i > 0) parts.push(';');
+    parts.push(b36(month - previous), ':', bucket(n, s, s, s));
     previous = month;
   }
-  return text;
+  return parts.join('');
 }
 
 /** Inverse of `encodeSeries`; anything malformed is CORRUPT_CUSTOMER_FEATURES. */
