@@ -1,17 +1,18 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * Inbox of a consumer: one row per (consumer, event id) already applied. Each consuming service
+ * Inbox of a consumer: one row per (event id, consumer) already applied. Each consuming service
  * has its own copy in its own schema; see `claimEvent`.
  */
 @Entity({ name: 'processed_event' })
 @Index('IDX_processed_event_processed_at', ['processedAt'])
 export class ProcessedEventEntity {
-  @PrimaryColumn({ name: 'consumer', type: 'text' })
-  consumer!: string;
-
+  // Key led by the event id: lookups probe it per id (InboxKeyEventFirst1732550007000).
   @PrimaryColumn({ name: 'event_id', type: 'text' })
   eventId!: string;
+
+  @PrimaryColumn({ name: 'consumer', type: 'text' })
+  consumer!: string;
 
   @Column({ name: 'processed_at', type: 'timestamptz', default: () => 'now()' })
   processedAt!: Date;
