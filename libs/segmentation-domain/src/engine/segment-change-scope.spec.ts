@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import type { ProfileChange } from '../features/apply-to-features';
 import type { FeatureEvent } from '../features/feature-series';
-import { parseCondition } from '../language/validate-condition';
 import {
   decodeSegmentStateHash,
   encodeSegmentStateHash,
 } from '../engine-storage/segment-state-hash.codec';
 import type { CustomerSegmentState } from './customer-segment-state';
-import { buildSegmentCatalog, type CatalogSegment, type SegmentCatalog } from './segment-catalog';
+import type { SegmentCatalog } from './segment-catalog';
 import { fieldsForSegmentChange, segmentChangeAffects } from './segment-change-scope';
 import {
   applyContactEvent,
@@ -27,19 +26,7 @@ const START = Date.parse('2026-03-01T00:00:00.000Z');
 const IDS = Object.keys(ENGINE_SEGMENTS);
 
 function catalogOf(versions: Record<string, number>, retired: readonly string[]): SegmentCatalog {
-  const active = IDS.filter((id) => !retired.includes(id)).map((id, i): CatalogSegment => ({
-    id,
-    version: versions[id] ?? 1,
-    code: i + 1,
-    name: id,
-    strategy: `s-${id}`,
-    condition: parseCondition(ENGINE_SEGMENTS[id]!(versions[id] ?? 1)),
-  }));
-  return buildSegmentCatalog({
-    active,
-    retiredIds: [...retired],
-    quantiles: { monetary: [50, 150, 400, 900] },
-  });
+  return engineCatalogOf(versions, new Set(retired), { monetary: [50, 150, 400, 900] });
 }
 
 /** One customer's state after `steps` under `catalog`, the clock ending at the returned instant. */

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { ProfileChange } from '../features/apply-to-features';
 import type { FeatureEvent } from '../features/feature-series';
+import { parseCondition } from '../language/validate-condition';
+import { buildSegmentCatalog, type CatalogSegment, type SegmentCatalog } from './segment-catalog';
 
 /** Test fixtures of the engine's property test: segments by id (JSON by version) and steps. */
 
@@ -247,4 +249,26 @@ export function eventOf(
   }
   const { type, ...payload } = step.draft;
   return { eventId: `ev-${index}`, customerId: 'c-1', type, occurredAt, payload };
+}
+
+/**
+ * The catalog of ENGINE_SEGMENTS at the given versions (default 1), without the retired ones; a
+ * segment's code is its place in ENGINE_SEGMENTS, so codes stay stable across catalogs.
+ */
+export function engineCatalogOf(
+  versions: Readonly<Record<string, number>>,
+  retired: ReadonlySet<string>,
+  quantiles: Readonly<Record<string, readonly number[]>>,
+): SegmentCatalog {
+  const active = Object.keys(ENGINE_SEGMENTS)
+    .filter((id) => !retired.has(id))
+    .map((id, i): CatalogSegment => ({
+      id,
+      version: versions[id] ?? 1,
+      code: i + 1,
+      name: id,
+      strategy: `s-${id}`,
+      condition: parseCondition(ENGINE_SEGMENTS[id]!(versions[id] ?? 1)),
+    }));
+  return buildSegmentCatalog({ active, retiredIds: [...retired], quantiles });
 }

@@ -9,9 +9,8 @@ import type { FeatureEvent } from '../features/feature-series';
 import { historyReader } from '../features/history-reader';
 import { pruneFeatures } from '../features/prune-features';
 import { evaluateSegments } from '../language/segment-set';
-import { parseCondition } from '../language/validate-condition';
 import type { CustomerSegmentState } from './customer-segment-state';
-import { buildSegmentCatalog, type CatalogSegment, type SegmentCatalog } from './segment-catalog';
+import type { SegmentCatalog } from './segment-catalog';
 import {
   applyContactEvent,
   applyProfileChange,
@@ -21,6 +20,7 @@ import {
 } from './segment-engine';
 import {
   ENGINE_SEGMENTS,
+  engineCatalogOf,
   engineStepArb,
   eventOf,
   type EngineStep,
@@ -45,17 +45,7 @@ interface Catalogs {
 }
 
 function catalogOf(c: Catalogs): SegmentCatalog {
-  const active = Object.keys(ENGINE_SEGMENTS)
-    .filter((id) => !c.retired.has(id))
-    .map((id, i): CatalogSegment => ({
-      id,
-      version: c.versions[id]!,
-      code: i + 1,
-      name: id,
-      strategy: `s-${id}`,
-      condition: parseCondition(ENGINE_SEGMENTS[id]!(c.versions[id]!)),
-    }));
-  return buildSegmentCatalog({ active, retiredIds: [...c.retired], quantiles: TABLES[c.table]! });
+  return engineCatalogOf(c.versions, c.retired, TABLES[c.table]!);
 }
 
 describe('segment engine (property)', () => {
