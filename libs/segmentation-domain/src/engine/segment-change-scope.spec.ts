@@ -16,6 +16,7 @@ import {
 } from './segment-engine';
 import {
   ENGINE_SEGMENTS,
+  engineCatalogOf,
   engineStepArb,
   eventOf,
   type EngineStep,
