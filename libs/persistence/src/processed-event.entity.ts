@@ -7,7 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'processed_event' })
 @Index('IDX_processed_event_processed_at', ['processedAt'])
 export class ProcessedEventEntity {
-  // Key led by the event id: lookups probe it per id (InboxKeyEventFirst1732550007000).
+  // Key led by the event id: lookups probe it per id (the per-service InboxKeyEventFirst migrations).
   @PrimaryColumn({ name: 'event_id', type: 'text' })
   eventId!: string;
 

@@ -53,7 +53,9 @@ import { SegmentationInitial1732550001000 } from './segmentation/1732550001000-s
 import { SegmentationSeedRepeatedComplainers1732550001100 } from './segmentation/1732550001100-segmentation-seed-repeated-complainers.migration';
 import { SegmentationFeaturesState1732550001200 } from './segmentation/1732550001200-segmentation-features-state.migration';
 import { SegmentationDefinitionsVersionTwo1732550001300 } from './segmentation/1732550001300-segmentation-definitions-v2.migration';
-import { InboxKeyEventFirst1732550007000 } from './inbox-key-event-first.migration';
+import { LifecycleInboxKeyEventFirst1732550006100 } from './lifecycle/1732550006100-lifecycle-inbox-key.migration';
+import { NbaInboxKeyEventFirst1732550003300 } from './nba/1732550003300-nba-inbox-key.migration';
+import { SegmentationInboxKeyEventFirst1732550001500 } from './segmentation/1732550001500-segmentation-inbox-key.migration';
 import { SegmentationSizeSampleRetention1732550001400 } from './segmentation/1732550001400-segmentation-size-sample-retention.migration';
 import { BackfillJobEntity } from './segmentation/backfill-job.entity';
 import { QuantileTableEntity } from './segmentation/quantile-table.entity';
@@ -107,7 +109,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       SegmentationFeaturesState1732550001200,
       SegmentationDefinitionsVersionTwo1732550001300,
       SegmentationSizeSampleRetention1732550001400,
-      InboxKeyEventFirst1732550007000,
+      SegmentationInboxKeyEventFirst1732550001500,
     ],
   },
   lifecycle: {
@@ -143,7 +145,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       LifecycleOutbox1732550005500,
       LifecycleAgentDepartures1732550006000,
       LifecycleSeedAgentLeftTrigger1732550006010,
-      InboxKeyEventFirst1732550007000,
+      LifecycleInboxKeyEventFirst1732550006100,
     ],
   },
   nba: {
@@ -152,7 +154,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       NbaInitial1732550003000,
       NbaSeedActionCatalog1732550003100,
       NbaClosedAlert1732550003200,
-      InboxKeyEventFirst1732550007000,
+      NbaInboxKeyEventFirst1732550003300,
     ],
   },
 };

@@ -1,0 +1,15 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { keyInboxByConsumerFirst, keyInboxByEventFirst } from '../inbox-key-event-first';
+
+/** The inbox key led by the event id (see `keyInboxByEventFirst`). */
+export class NbaInboxKeyEventFirst1732550003300 implements MigrationInterface {
+  name = 'NbaInboxKeyEventFirst1732550003300';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await keyInboxByEventFirst(queryRunner);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await keyInboxByConsumerFirst(queryRunner);
+  }
+}
