@@ -212,6 +212,14 @@ describe('lifecycle: agent departures → service-agent-left for every customer 
     });
 
     const expected = [cust('a1'), cust('a2'), cust('a3')].sort();
+    // Published (acks=all) before the job counted them, but this test's reader may lag behind.
+    await reader.waitFor(
+      () =>
+        firingsOf(topics.triggers, 'service-agent-left').length >= 3 &&
+        firingsOf(topics.alerts, 'service-agent-left').length >= 3,
+      20_000,
+      'three service-agent-left firings and alerts',
+    );
     const fired = firingsOf(topics.triggers, 'service-agent-left').map((m) =>
       triggerFiredV1Schema.parse(m.value),
     );
@@ -262,6 +270,11 @@ describe('lifecycle: agent departures → service-agent-left for every customer 
     expect(await completed(departure.departureId)).toMatchObject({ customersAlerted: 3 });
 
     // The redone page republished copies with the same ids (consumers drop them by id)...
+    await reader.waitFor(
+      () => firingsOf(topics.triggers, 'service-agent-left').length >= 6,
+      20_000,
+      'the republished firings',
+    );
     const refired = firingsOf(topics.triggers, 'service-agent-left');
     expect(new Set(refired.map((m) => (m.value as { eventId: string }).eventId)).size).toBe(3);
     expect(new Set(refired.map((m) => m.key))).toEqual(new Set(expected));
