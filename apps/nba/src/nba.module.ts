@@ -7,9 +7,15 @@ import {
   RecordOpenAlertUseCase,
   systemClock,
 } from '@cip/nba-domain';
-import { ClosedAlertEntity, DATA_SOURCE, OpenAlertEntity } from '@cip/persistence';
+import {
+  ClosedAlertEntity,
+  DATA_SOURCE,
+  OpenAlertEntity,
+  pruneClosedAlerts,
+} from '@cip/persistence';
 import {
   followCustomerMerges,
+  inboxRetentionPruneProvider,
   LOGGER,
   platformInfrastructure,
   pruneInboxProviders,
@@ -23,6 +29,7 @@ import {
   ACTIVE_ACTION_CATALOG,
   ALERT_STATUS_CONSUMER,
   ATTRITION_ALERTS_CONSUMER,
+  CLOSED_ALERT_PRUNE_SCHEDULER,
   CUSTOMER_MERGED_CONSUMER,
   OPEN_ALERTS,
 } from './nba.tokens';
@@ -101,6 +108,11 @@ export class NbaModule {
         AttritionAlertsConsumer,
         AlertStatusConsumer,
         ...pruneInboxProviders(),
+        inboxRetentionPruneProvider(
+          CLOSED_ALERT_PRUNE_SCHEDULER,
+          'closed-alert markers',
+          pruneClosedAlerts,
+        ),
         ...followCustomerMerges({
           inboxConsumer: CUSTOMER_MERGED_CONSUMER,
           entities: [OpenAlertEntity, ClosedAlertEntity],

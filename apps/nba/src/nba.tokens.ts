@@ -1,6 +1,8 @@
 /** Injection tokens of the nba shell's adapters. */
 export const ACTIVE_ACTION_CATALOG = Symbol('ACTIVE_ACTION_CATALOG');
 export const OPEN_ALERTS = Symbol('OPEN_ALERTS');
+/** Prunes closed-alert markers past the inbox retention (tests call its pruneOnce). */
+export const CLOSED_ALERT_PRUNE_SCHEDULER = Symbol('CLOSED_ALERT_PRUNE_SCHEDULER');
 
 /** The catalog changes at runtime; each instance re-reads the enabled actions this often. */
 export const ACTION_CATALOG_REFRESH_MS = 5_000;

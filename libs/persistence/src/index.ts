@@ -18,7 +18,7 @@ export type { OutboxRelayOptions } from './outbox/outbox.relay';
 
 // Inbox (dedup by event id inside the effect's transaction)
 export { claimEvent, claimEvents } from './inbox';
-export { INBOX_PRUNE_BATCH_SIZE, pruneInbox } from './prune-inbox';
+export { INBOX_PRUNE_BATCH_SIZE, pruneClosedAlerts, pruneInbox } from './prune-inbox';
 export { moveCustomerRows } from './move-customer-rows';
 export type { MoveCustomerRows } from './move-customer-rows';
 

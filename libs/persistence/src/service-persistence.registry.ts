@@ -54,6 +54,7 @@ import { SegmentationSeedRepeatedComplainers1732550001100 } from './segmentation
 import { SegmentationFeaturesState1732550001200 } from './segmentation/1732550001200-segmentation-features-state.migration';
 import { SegmentationDefinitionsVersionTwo1732550001300 } from './segmentation/1732550001300-segmentation-definitions-v2.migration';
 import { LifecycleInboxKeyEventFirst1732550006100 } from './lifecycle/1732550006100-lifecycle-inbox-key.migration';
+import { NbaClosedAlertRetention1732550003400 } from './nba/1732550003400-nba-closed-alert-retention.migration';
 import { NbaInboxKeyEventFirst1732550003300 } from './nba/1732550003300-nba-inbox-key.migration';
 import { SegmentationInboxKeyEventFirst1732550001500 } from './segmentation/1732550001500-segmentation-inbox-key.migration';
 import { SegmentationSizeSampleRetention1732550001400 } from './segmentation/1732550001400-segmentation-size-sample-retention.migration';
@@ -155,6 +156,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       NbaSeedActionCatalog1732550003100,
       NbaClosedAlert1732550003200,
       NbaInboxKeyEventFirst1732550003300,
+      NbaClosedAlertRetention1732550003400,
     ],
   },
 };

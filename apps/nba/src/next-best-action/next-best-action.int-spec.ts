@@ -28,7 +28,11 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { NBA_STATUS_BY_CODE, NbaModule } from '../nba.module';
-import { ATTRITION_ALERTS_CONSUMER, CUSTOMER_MERGED_CONSUMER } from '../nba.tokens';
+import {
+  ATTRITION_ALERTS_CONSUMER,
+  CLOSED_ALERT_PRUNE_SCHEDULER,
+  CUSTOMER_MERGED_CONSUMER,
+} from '../nba.tokens';
 
 interface NextBestActionBody {
   customerId: string;
@@ -204,6 +208,24 @@ describe('nba: attrition-alerts → GET next-best-action', () => {
     const probe = await seedInboxRetentionProbe(app.get<DataSource>(DATA_SOURCE));
     expect(await app.get<RetentionPruneScheduler>(INBOX_PRUNE_SCHEDULER).pruneOnce()).toBe(1);
     expect(await probe.remaining()).toEqual(['kept']);
+  });
+
+  it('prunes closed-alert markers past the same retention and keeps newer ones', async () => {
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    const [expired, kept] = [`alert-expired-${randomUUID()}`, `alert-kept-${randomUUID()}`];
+    await dataSource.query(
+      `INSERT INTO closed_alert (alert_id, customer_id, status, closed_at)
+       VALUES ($1, 'c-1', 'resolved', now() - interval '9 days'),
+              ($2, 'c-1', 'expired', now() - interval '7 days')`,
+      [expired, kept],
+    );
+    const pruner = app.get<RetentionPruneScheduler>(CLOSED_ALERT_PRUNE_SCHEDULER);
+    expect(await pruner.pruneOnce()).toBeGreaterThanOrEqual(1);
+    const left = (await dataSource.query(
+      `SELECT alert_id FROM closed_alert WHERE alert_id = ANY($1::text[])`,
+      [[expired, kept]],
+    )) as Array<{ alert_id: string }>;
+    expect(left.map((row) => row.alert_id)).toEqual([kept]);
   });
 });
 

@@ -14,20 +14,30 @@ export const INBOX_PRUNE_SCHEDULER = Symbol('INBOX_PRUNE_SCHEDULER');
  * INBOX_RETENTION_DAYS, every INBOX_PRUNE_INTERVAL_MS on every instance.
  */
 export function pruneInboxProviders(): Provider[] {
-  return [
-    {
-      provide: INBOX_PRUNE_SCHEDULER,
-      useFactory: (config: ServiceConfig, dataSource: DataSource, logger: Logger) =>
-        new RetentionPruneScheduler(
-          {
-            what: 'inbox rows',
-            retentionDays: config.retention.inboxDays,
-            intervalMs: config.retention.inboxPruneIntervalMs,
-            pruneBefore: (cutoff) => pruneInbox(dataSource, cutoff),
-          },
-          logger,
-        ),
-      inject: [SERVICE_CONFIG, DATA_SOURCE, LOGGER],
-    },
-  ];
+  return [inboxRetentionPruneProvider(INBOX_PRUNE_SCHEDULER, 'inbox rows', pruneInbox)];
+}
+
+/**
+ * A scheduler under `token` for rows that, like the inbox, only matter while Kafka may still
+ * deliver what they guard against: same INBOX_RETENTION_DAYS and INBOX_PRUNE_INTERVAL_MS.
+ */
+export function inboxRetentionPruneProvider(
+  token: symbol,
+  what: string,
+  prune: (dataSource: DataSource, before: Date) => Promise<number>,
+): Provider {
+  return {
+    provide: token,
+    useFactory: (config: ServiceConfig, dataSource: DataSource, logger: Logger) =>
+      new RetentionPruneScheduler(
+        {
+          what,
+          retentionDays: config.retention.inboxDays,
+          intervalMs: config.retention.inboxPruneIntervalMs,
+          pruneBefore: (cutoff) => prune(dataSource, cutoff),
+        },
+        logger,
+      ),
+    inject: [SERVICE_CONFIG, DATA_SOURCE, LOGGER],
+  };
 }
