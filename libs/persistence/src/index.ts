@@ -18,7 +18,12 @@ export type { OutboxRelayOptions } from './outbox/outbox.relay';
 
 // Inbox (dedup by event id inside the effect's transaction)
 export { claimEvent, claimEvents } from './inbox';
-export { INBOX_PRUNE_BATCH_SIZE, pruneClosedAlerts, pruneInbox } from './prune-inbox';
+export {
+  deleteInBatches,
+  INBOX_PRUNE_BATCH_SIZE,
+  pruneClosedAlerts,
+  pruneInbox,
+} from './prune-inbox';
 export { moveCustomerRows } from './move-customer-rows';
 export type { MoveCustomerRows } from './move-customer-rows';
 

@@ -55,19 +55,35 @@ async function pruneRowsBefore(
     throw new PersistenceError('INVALID_INPUT', 'batch size must be a positive integer');
   }
   const table = qualifiedTableName(dataSource, entity);
-  let pruned = 0;
+  // ctid = ANY(ARRAY(...)): a TID scan of the rows the time index found.
+  return deleteInBatches(
+    batchSize,
+    async () =>
+      returnedRows(
+        await dataSource.query(
+          `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM ${table} WHERE ${timeColumn} < $1
+           ORDER BY ${timeColumn} LIMIT $2
+           FOR UPDATE SKIP LOCKED))
+         RETURNING 1`,
+          [before, batchSize],
+        ),
+      ).length,
+  );
+}
+
+/**
+ * Runs `deleteBatch` (which deletes at most `batchSize` rows and says how many) until a batch
+ * comes back short; returns the total. Retention prunes stay short statements this way.
+ */
+export async function deleteInBatches(
+  batchSize: number,
+  deleteBatch: () => Promise<number>,
+): Promise<number> {
+  let deleted = 0;
   for (;;) {
-    // ctid = ANY(ARRAY(...)): a TID scan of the rows the time index found.
-    const result: unknown = await dataSource.query(
-      `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
-         SELECT ctid FROM ${table} WHERE ${timeColumn} < $1
-         ORDER BY ${timeColumn} LIMIT $2
-         FOR UPDATE SKIP LOCKED))
-       RETURNING 1`,
-      [before, batchSize],
-    );
-    const deleted = returnedRows(result).length;
-    pruned += deleted;
-    if (deleted < batchSize) return pruned;
+    const batch = await deleteBatch();
+    deleted += batch;
+    if (batch < batchSize) return deleted;
   }
 }

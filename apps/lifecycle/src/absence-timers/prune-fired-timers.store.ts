@@ -1,4 +1,9 @@
-import { AbsenceTimerEntity, qualifiedTableName, returnedRows } from '@cip/persistence';
+import {
+  AbsenceTimerEntity,
+  deleteInBatches,
+  qualifiedTableName,
+  returnedRows,
+} from '@cip/persistence';
 import type { DataSource } from 'typeorm';
 
 /** Rows deleted per statement: short row locks, bounded work per round trip. */
@@ -23,13 +28,8 @@ export class PostgresFiredTimerPruner {
   }
 
   /** Deletes batch after batch until one comes back short; returns how many rows went. */
-  async pruneSettledBefore(cutoff: Date): Promise<number> {
-    let pruned = 0;
-    for (;;) {
-      const deleted = await this.pruneBatch(cutoff);
-      pruned += deleted;
-      if (deleted < this.batchSize) return pruned;
-    }
+  pruneSettledBefore(cutoff: Date): Promise<number> {
+    return deleteInBatches(this.batchSize, () => this.pruneBatch(cutoff));
   }
 
   private async pruneBatch(cutoff: Date): Promise<number> {
