@@ -53,12 +53,16 @@ export class PostgresContactEventRecords implements ContactEventRecorder, EventC
     }
     if (pairs.size === 0) return [];
     const list = [...pairs.values()];
+    // Per pair through the window index (see PER_KEY_PROBES in recordSql).
     const rows = (await this.dataSource.query(
-      `SELECT h.customer_id, h.trigger_id, h.event_id, h.occurred_at
-       FROM ${this.hits} h
-       JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS w(customer_id, trigger_id, from_at)
-         ON h.customer_id = w.customer_id AND h.trigger_id = w.trigger_id
-        AND h.occurred_at > w.from_at`,
+      `SELECT w.customer_id, w.trigger_id, h.event_id, h.occurred_at
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS w(customer_id, trigger_id, from_at)
+       CROSS JOIN LATERAL (
+         SELECT x.event_id, x.occurred_at FROM ${this.hits} x
+         WHERE x.customer_id = w.customer_id AND x.trigger_id = w.trigger_id
+           AND x.occurred_at > w.from_at
+         OFFSET 0
+       ) h`,
       [list.map((w) => w.customerId), list.map((w) => w.triggerId), list.map((w) => iso(w.from))],
     )) as Array<{ customer_id: string; trigger_id: string; event_id: string; occurred_at: Date }>;
     return rows.map((row) => ({
@@ -135,6 +139,12 @@ function armParams(arms: ContactEventChanges['arms']): unknown[] {
  * $1 consumer, $2 event ids, $3–$13 alerts, $14–$16 prunes, $17–$20 hits, $21–$25 cancels,
  * $26–$36 arms (see the *Params functions). A timer answered by several events of the batch is
  * settled by the first of them; the batch's own arms carry their in-batch cancellation.
+ *
+ * PER_KEY_PROBES: every read of existing rows is a LATERAL subquery per batch key fenced with
+ * OFFSET 0 (which also keeps NOT EXISTS from becoming a hashed subplan), and deletes go by the
+ * ctids it found. Without statistics (a young table, autovacuum behind) the planner otherwise
+ * joins the batch to the whole table with a hash join over a sequential scan, per batch: seen
+ * at 2,000 events/s costing tens of ms a statement and most of Postgres's CPU.
  */
 function recordSql(tables: {
   inbox: string;
@@ -151,9 +161,16 @@ function recordSql(tables: {
       ${alertInsertSql(alerts, 3)}
     ), pruned AS (
       DELETE FROM ${hits} h
-      USING unnest($14::text[], $15::text[], $16::timestamptz[]) AS p(customer_id, trigger_id, before)
-      WHERE h.customer_id = p.customer_id AND h.trigger_id = p.trigger_id
-        AND h.occurred_at <= p.before
+      WHERE h.ctid = ANY (ARRAY(
+        SELECT x.ctid
+        FROM unnest($14::text[], $15::text[], $16::timestamptz[]) AS p(customer_id, trigger_id, before)
+        CROSS JOIN LATERAL (
+          SELECT y.ctid FROM ${hits} y
+          WHERE y.customer_id = p.customer_id AND y.trigger_id = p.trigger_id
+            AND y.occurred_at <= p.before
+          OFFSET 0
+        ) x
+      ))
     ), hits AS (
       INSERT INTO ${hits} (customer_id, trigger_id, event_id, occurred_at)
       SELECT * FROM unnest($17::text[], $18::text[], $19::text[], $20::timestamptz[])
@@ -165,11 +182,14 @@ function recordSql(tables: {
         SELECT DISTINCT ON (x.timer_id) x.timer_id, c.resolved_by
         FROM unnest($21::text[], $22::text[], $23::text[], $24::text[], $25::timestamptz[])
           WITH ORDINALITY AS c(customer_id, trigger_id, correlation_key, resolved_by, resolved_at, ord)
-        JOIN ${timers} x
-          ON x.customer_id = c.customer_id AND x.trigger_id = c.trigger_id
-         AND x.correlation_key = c.correlation_key AND x.status = 'armed'
-         AND x.armed_by_event_id <> c.resolved_by
-         AND x.armed_at <= c.resolved_at AND x.due_at > c.resolved_at
+        CROSS JOIN LATERAL (
+          SELECT y.timer_id FROM ${timers} y
+          WHERE y.customer_id = c.customer_id AND y.trigger_id = c.trigger_id
+            AND y.correlation_key = c.correlation_key AND y.status = 'armed'
+            AND y.armed_by_event_id <> c.resolved_by
+            AND y.armed_at <= c.resolved_at AND y.due_at > c.resolved_at
+          OFFSET 0
+        ) x
         ORDER BY x.timer_id, c.ord
       ) m
       WHERE t.timer_id = m.timer_id AND t.status = 'armed'
@@ -189,7 +209,8 @@ function recordSql(tables: {
              armed_by_event_type, correlation_id, armed_at, due_at, arm_once, cancelled_by)
       WHERE NOT a.arm_once OR NOT EXISTS (
         SELECT 1 FROM ${timers} x
-        WHERE x.customer_id = a.customer_id AND x.trigger_id = a.trigger_id)
+        WHERE x.customer_id = a.customer_id AND x.trigger_id = a.trigger_id
+        OFFSET 0)
       ON CONFLICT (timer_id) DO NOTHING
     )
     SELECT 1`;

@@ -77,9 +77,17 @@ export class PostgresChurnRiskStore implements ChurnRiskStore {
   async historiesOf(customerIds: readonly string[]): Promise<ReadonlyMap<string, ContactEvent[]>> {
     const histories = new Map<string, ContactEvent[]>();
     if (customerIds.length === 0) return histories;
+    // Per customer through the (customer_id, occurred_at) index, whatever the statistics say
+    // (see PER_KEY_PROBES in postgres-contact-event.records.ts).
     const rows = (await this.dataSource.query(
-      `SELECT customer_id, event FROM ${this.history} WHERE customer_id = ANY($1::text[])
-       ORDER BY customer_id, occurred_at, event_id`,
+      `SELECT c.customer_id, h.event
+       FROM unnest($1::text[]) AS c(customer_id)
+       CROSS JOIN LATERAL (
+         SELECT x.event, x.occurred_at, x.event_id FROM ${this.history} x
+         WHERE x.customer_id = c.customer_id
+         OFFSET 0
+       ) h
+       ORDER BY c.customer_id, h.occurred_at, h.event_id`,
       [[...new Set(customerIds)]],
     )) as Array<{ customer_id: string; event: ContactEvent }>;
     // Stored only after the contract validated them; re-parsing hundreds per event buys nothing.
@@ -164,7 +172,8 @@ function scoreParams(customers: readonly CustomerChurnChanges[]): unknown[] {
 
 /**
  * $1 consumer, $2 event ids, $3–$4 prunes, $5–$8 kept events, $9–$15 scores, $16–$26 alerts.
- * Scores are versioned by history time: a late, older event never replaces a newer score.
+ * Scores are versioned by history time: a late, older event never replaces a newer score. The
+ * prune probes per customer (PER_KEY_PROBES in postgres-contact-event.records.ts).
  */
 function recordSql(tables: {
   inbox: string;
@@ -180,8 +189,14 @@ function recordSql(tables: {
       RETURNING event_id
     ), pruned AS (
       DELETE FROM ${history} h
-      USING unnest($3::text[], $4::timestamptz[]) AS p(customer_id, before)
-      WHERE h.customer_id = p.customer_id AND h.occurred_at < p.before
+      WHERE h.ctid = ANY (ARRAY(
+        SELECT x.ctid FROM unnest($3::text[], $4::timestamptz[]) AS p(customer_id, before)
+        CROSS JOIN LATERAL (
+          SELECT y.ctid FROM ${history} y
+          WHERE y.customer_id = p.customer_id AND y.occurred_at < p.before
+          OFFSET 0
+        ) x
+      ))
     ), kept AS (
       INSERT INTO ${history} (customer_id, event_id, occurred_at, event)
       SELECT customer_id, event_id, occurred_at, event::jsonb
