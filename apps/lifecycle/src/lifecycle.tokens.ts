@@ -30,8 +30,8 @@ export const ABSENCE_TIMER_POLL_MS = 250;
 export const CONTACT_EVENTS_MAX_BYTES_PER_PARTITION = 1024 * 1024;
 
 /**
- * Partition batches a contact-event consumer works on at once: every partition of the topic
- * (12), so a fetch's batches wait on their round trips (Postgres, Redis, produce acks) together
- * rather than in waves; each partition stays in offset order.
+ * Partition batches a contact-event consumer takes at once: every partition of the topic (12),
+ * so a fetch's batches are coalesced into one use-case call (one set of round trips: Postgres,
+ * Redis, produce acks) rather than processed in waves; each partition stays in offset order.
  */
 export const CONTACT_EVENTS_PARTITIONS_CONCURRENTLY = 12;

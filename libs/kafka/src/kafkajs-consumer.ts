@@ -1,4 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, OffsetsByTopicPartition } from 'kafkajs';
+import { BackgroundOffsetCommitter } from './background-offset-committer';
+import { BatchCoalescer } from './batch-coalescer';
 import type { BusLogger } from './bus-logger';
 import { BusUnavailableError } from './bus-unavailable.error';
 import { ConsumerRelauncher } from './consumer-relauncher';
@@ -39,7 +41,7 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 /**
  * Starts kafkajs consumers that commit an offset only after its message was handled or
- * dead-lettered (eachBatch, manual resolve, auto-commit of resolved offsets only). Keeps track of
+ * dead-lettered (eachBatch, manual resolve, background commit of resolved offsets only). Keeps track of
  * what it started so shutdown can stop everything.
  */
 export class KafkajsConsumerFactory implements MessageConsumerFactory {
@@ -53,7 +55,10 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
     const processor = new PartitionBatchProcessor({
       groupId: spec.groupId,
       handler: spec.handler,
-      batchHandler: spec.batchHandler,
+      batchHandler:
+        spec.batchHandler && spec.coalescePartitionBatches
+          ? new BatchCoalescer(spec.batchHandler).handle
+          : spec.batchHandler,
       maxAttempts: this.options.maxHandlerAttempts,
       retryBackoffMs: this.options.retryBackoffMs,
       maxBackoffMs: this.options.maxBackoffMs,
@@ -87,14 +92,21 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         },
       },
     });
+    const committer = new BackgroundOffsetCommitter((error) =>
+      logger.warn(
+        { groupId: spec.groupId, errorCode: errorCodeOf(error), reason: errorReasonOf(error) },
+        'offset commit failed; a later commit covers it, or the messages are delivered again',
+      ),
+    );
     const launch = async (): Promise<void> => {
       await consumer.connect();
       await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });
       await consumer.run({
-        autoCommit: true,
+        // Committed by BackgroundOffsetCommitter, off the fetch loop (see there).
+        autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: spec.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.eachBatch(processor, payload, abort.signal),
+        eachBatch: (payload) => this.eachBatch(processor, committer, payload, abort.signal),
       });
     };
     const relauncher = new ConsumerRelauncher({
@@ -128,7 +140,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
       );
     }
 
-    const running = new KafkajsRunningConsumer(spec.groupId, consumer, abort, () =>
+    const running = new KafkajsRunningConsumer(spec.groupId, consumer, committer, abort, () =>
       this.running.delete(running),
     );
     this.running.add(running);
@@ -151,6 +163,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
 
   private async eachBatch(
     processor: PartitionBatchProcessor,
+    committer: BackgroundOffsetCommitter,
     payload: EachBatchPayload,
     signal: AbortSignal,
   ): Promise<void> {
@@ -159,16 +172,23 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
     const messages = batch.messages
       .filter((message) => next === undefined || BigInt(message.offset) >= next)
       .map((message) => toIncomingMessage(batch.topic, batch.partition, message));
-    await processor.process(messages, {
-      resolveOffset: payload.resolveOffset,
-      heartbeat: payload.heartbeat,
-      isActive: () => isRunning() && !isStale() && !signal.aborted,
-      signal,
-    });
+    const commit = () => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    try {
+      await processor.process(messages, {
+        resolveOffset: payload.resolveOffset,
+        heartbeat: payload.heartbeat,
+        isActive: () => isRunning() && !isStale() && !signal.aborted,
+        signal,
+      });
+    } finally {
+      // Stopping: kafkajs leaves the group once this batch returns, so commit before that.
+      if (isRunning() && !signal.aborted) committer.request(commit);
+      else await committer.flush(commit);
+    }
   }
 
   /**
-   * A failed dead-letter publish propagates: kafkajs commits what was resolved, fetches the
+   * A failed dead-letter publish propagates: what was resolved is committed, kafkajs fetches the
    * message again and retries, so the message is never lost for want of a dead-letter topic.
    */
   private async deadLetter(message: IncomingMessage, failure: DeadLetterFailure): Promise<void> {
@@ -221,18 +241,21 @@ class KafkajsRunningConsumer implements RunningConsumer {
   constructor(
     readonly groupId: string,
     private readonly consumer: Consumer,
+    private readonly committer: BackgroundOffsetCommitter,
     private readonly abort: AbortController,
     private readonly onStopped: () => void,
   ) {}
 
   /**
-   * Aborting first wakes handlers and backoff waits; kafkajs' stop() then waits for the batch in
-   * flight, commits its resolved offsets and leaves the group; disconnect closes the sockets.
+   * Aborting first wakes handlers and backoff waits; a background commit still running finishes;
+   * kafkajs' stop() then waits for the batch in flight (which commits its resolved offsets before
+   * returning) and leaves the group; disconnect closes the sockets.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.abort.abort();
       try {
+        await this.committer.idle();
         await this.consumer.stop();
       } finally {
         await this.consumer.disconnect();

@@ -189,6 +189,65 @@ describe('KafkajsPublisher', () => {
     await second;
   });
 
+  it('sends the publishes queued behind the one in flight together, in order, as one request', async () => {
+    nextProducer = () => Object.assign(new FakeProducer(), { autoAck: false });
+    const bus = publisher();
+    const first = bus.publish('t', [{ key: 'a', value: 1 }]);
+    const second = bus.publishMany([
+      { topic: 't', messages: [{ key: 'b', value: 2 }] },
+      { topic: 'u', messages: [{ key: 'b', value: 3 }] },
+    ]);
+    const third = bus.publish('t', [{ key: 'c', value: 4 }]);
+    await flush();
+    expect(producers[0]?.batches).toHaveLength(1);
+    producers[0]?.ack();
+    await first;
+    await flush();
+    const batches = producers[0]?.batches ?? [];
+    expect(batches).toHaveLength(2);
+    expect(
+      batches[1]?.topicMessages?.map((t) => [t.topic, t.messages.map((m) => String(m.value))]),
+    ).toEqual([
+      ['t', ['2', '4']],
+      ['u', ['3']],
+    ]);
+    producers[0]?.ack();
+    await expect(Promise.all([second, third])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('does not merge queued publishes past the byte budget', async () => {
+    nextProducer = () => Object.assign(new FakeProducer(), { autoAck: false });
+    const bus = publisher();
+    const big = 'x'.repeat(300 * 1024);
+    const sends = [1, 2, 3].map((n) => bus.publish('t', [{ key: String(n), value: big }]));
+    await flush();
+    producers[0]?.ack();
+    await flush();
+    producers[0]?.ack();
+    await flush();
+    producers[0]?.ack();
+    await Promise.all(sends);
+    expect(producers[0]?.batches.map((b) => b.topicMessages?.[0]?.messages.length)).toEqual([
+      1, 1, 1,
+    ]);
+  });
+
+  it('fails every publish that shared a failed request', async () => {
+    nextProducer = () => Object.assign(new FakeProducer(), { autoAck: false });
+    const bus = publisher();
+    const first = bus.publish('t', [{ key: 'a', value: 1 }]);
+    const second = bus.publish('t', [{ key: 'b', value: 2 }]).catch((e: unknown) => e);
+    const third = bus.publish('t', [{ key: 'c', value: 3 }]).catch((e: unknown) => e);
+    await flush();
+    producers[0]?.ack();
+    await first;
+    await flush();
+    producers[0]?.fail(new Error('NOT_ENOUGH_REPLICAS'));
+    expect(await second).toBeInstanceOf(BusUnavailableError);
+    expect(await third).toBeInstanceOf(BusUnavailableError);
+    expect(producers[0]?.batches).toHaveLength(2);
+  });
+
   it('moves a queued publish to a new producer when the one ahead failed', async () => {
     nextProducer = () => Object.assign(new FakeProducer(), { autoAck: false });
     const bus = publisher();

@@ -101,6 +101,12 @@ export interface ConsumerSpec {
   /** Partitions processed in parallel by this instance (order is kept within a partition). */
   partitionsConsumedConcurrently?: number;
   /**
+   * Hand the partition batches that arrive together (one fetch, several partitions) to
+   * `batchHandler` as one call, so their round trips are paid once. Only for handlers whose work
+   * is per key and that accept messages of several partitions at once; see BatchCoalescer.
+   */
+  coalescePartitionBatches?: boolean;
+  /**
    * Upper bound of one fetch per partition, hence of a batch: keeps a batch handler's work (and
    * the time between heartbeats) bounded after a backlog. Defaults to kafkajs' 1 MiB.
    */

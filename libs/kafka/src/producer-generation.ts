@@ -1,4 +1,9 @@
 import type { Producer, ProducerBatch } from 'kafkajs';
+import {
+  coalesceProducerBatches,
+  MAX_COALESCED_BYTES,
+  producerBatchBytes,
+} from './coalesce-producer-batches';
 
 /** What a queued send learns when its turn comes. */
 export type SendOutcome = 'sent' | 'retired' | 'abandoned';
@@ -10,6 +15,14 @@ export interface SendTicket {
   onStart(): void;
 }
 
+interface QueuedSend {
+  batch: ProducerBatch;
+  bytes: number;
+  ticket: SendTicket;
+  settle(outcome: SendOutcome): void;
+  fail(error: unknown): void;
+}
+
 /**
  * One kafkajs idempotent producer (one producer id) and its send queue.
  *
@@ -17,27 +30,27 @@ export interface SendTicket {
  * partition's sequence number back whenever a produce request fails, even when the broker had
  * written the batch (e.g. the response timed out). The next batch then reuses those numbers and
  * the broker drops it as a duplicate or rejects it as out of order: silent loss or a stuck
- * producer. So one send runs at a time, and after a failure the generation takes no more work;
+ * producer. So one request runs at a time, and after a failure the generation takes no more work;
  * the publisher opens a new one (fresh producer id, fresh sequences) and this one disconnects
  * once its last send settled.
+ *
+ * Sends that queue up behind the request in flight leave together, as one request, when it
+ * completes (up to MAX_COALESCED_BYTES): callers publishing at once (concurrent partition
+ * batches) wait for one round trip instead of one each. They share its outcome.
  */
 export class ProducerGeneration {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: QueuedSend[] = [];
+  private sending = false;
   private retired = false;
-  private readonly retirement: Promise<void>;
-  private markRetired!: () => void;
   private connection: Promise<void> | undefined;
   private inFlight: Promise<unknown> | undefined;
   private disconnecting: Promise<void> | undefined;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly producer: Producer,
     private readonly hooks: { onDisconnected(): void; onDisconnectError(error: unknown): void },
-  ) {
-    this.retirement = new Promise((resolve) => {
-      this.markRetired = resolve;
-    });
-  }
+  ) {}
 
   get isRetired(): boolean {
     return this.retired;
@@ -53,34 +66,31 @@ export class ProducerGeneration {
   }
 
   /**
-   * Sends after every earlier send of this generation settled. Resolves 'retired' without sending
-   * when the generation was retired before this send's turn (the caller moves to the next one).
+   * Sends after every earlier send of this generation settled (possibly in one request with
+   * others queued meanwhile). Resolves 'retired' without sending when the generation was retired
+   * before this send's turn (the caller moves to the next one).
    */
   send(batch: ProducerBatch, ticket: SendTicket): Promise<SendOutcome> {
-    // A retired generation must not hold queued sends hostage behind a hung one.
-    const turn = Promise.race([this.tail, this.retirement]).then(async (): Promise<SendOutcome> => {
-      if (this.retired) return 'retired';
-      if (!ticket.isWanted()) return 'abandoned';
-      ticket.onStart();
-      const sending = this.connect().then(() => this.producer.sendBatch(batch));
-      this.inFlight = sending;
-      try {
-        await sending;
-        return 'sent';
-      } catch (error) {
-        this.retire();
-        throw error;
-      }
+    return new Promise<SendOutcome>((resolve, reject) => {
+      if (this.retired) return resolve('retired');
+      this.queue.push({
+        batch,
+        bytes: producerBatchBytes(batch),
+        ticket,
+        settle: resolve,
+        fail: reject,
+      });
+      this.sendNext();
     });
-    this.tail = turn.catch(() => undefined);
-    return turn;
   }
 
   /** Takes no more sends; disconnects once the send in flight (if any) settled. */
   retire(): void {
     if (this.retired) return;
     this.retired = true;
-    this.markRetired();
+    // Queued sends must not be held hostage behind a hung one: they move on right away.
+    for (const queued of this.queue.splice(0)) queued.settle('retired');
+    this.notifyIfIdle();
     void Promise.allSettled([this.inFlight]).then(() => this.disconnect());
   }
 
@@ -89,8 +99,7 @@ export class ProducerGeneration {
    * BUS_UNAVAILABLE). Used at shutdown, after in-flight publishes had their chance. Idempotent.
    */
   disconnect(): Promise<void> {
-    this.retired = true;
-    this.markRetired();
+    this.retire();
     this.disconnecting ??= this.producer
       .disconnect()
       .catch((error: unknown) => this.hooks.onDisconnectError(error))
@@ -98,8 +107,59 @@ export class ProducerGeneration {
     return this.disconnecting;
   }
 
-  /** Settles when the send in flight (if any) settled; never rejects. */
-  async idle(): Promise<void> {
-    await Promise.allSettled([this.tail]);
+  /** Settles when nothing is queued or in flight; never rejects. */
+  idle(): Promise<void> {
+    if (!this.sending && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private sendNext(): void {
+    if (this.sending) return;
+    if (this.retired) return this.notifyIfIdle();
+    const group = this.takeGroup();
+    if (group.length === 0) return this.notifyIfIdle();
+    this.sending = true;
+    for (const queued of group) queued.ticket.onStart();
+    const batch = coalesceProducerBatches(group.map((queued) => queued.batch));
+    const sending = this.connect().then(() => this.producer.sendBatch(batch));
+    this.inFlight = sending;
+    sending
+      .then(
+        () => {
+          for (const queued of group) queued.settle('sent');
+        },
+        (error: unknown) => {
+          this.retire();
+          for (const queued of group) queued.fail(error);
+        },
+      )
+      .finally(() => {
+        this.sending = false;
+        this.sendNext();
+      });
+  }
+
+  /** The next sends still wanted, oldest first, up to the byte budget (at least one). */
+  private takeGroup(): QueuedSend[] {
+    const group: QueuedSend[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0] as QueuedSend;
+      if (!next.ticket.isWanted()) {
+        this.queue.shift();
+        next.settle('abandoned');
+        continue;
+      }
+      if (group.length > 0 && bytes + next.bytes > MAX_COALESCED_BYTES) break;
+      this.queue.shift();
+      group.push(next);
+      bytes += next.bytes;
+    }
+    return group;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.sending || this.queue.length > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -42,10 +42,11 @@ export class ChurnRiskConsumer implements OnApplicationBootstrap, BeforeApplicat
       fromBeginning: true,
       batchHandler: (messages) => this.handleBatch(messages),
       handler: (message) => this.handleBatch([message]),
-      // Customers are independent and each stays on one partition: work on several at once, but
-      // fewer than the trigger consumer, which carries the alert latency: churn scoring yields
-      // Postgres and CPU to it under load (its batches grow instead, up to the byte bound).
+      // Customers are independent and each stays on one partition: take a fetch's partitions at
+      // once; coalesced, they cost one round of reads and one transaction.
       partitionsConsumedConcurrently: CHURN_RISK_PARTITIONS_CONCURRENTLY,
+      // One use-case call for a fetch's partition batches: its round trips are paid once.
+      coalescePartitionBatches: true,
       maxBytesPerPartition: CONTACT_EVENTS_MAX_BYTES_PER_PARTITION,
     });
   }

@@ -10,5 +10,8 @@ export const CHURN_RISK_STORE = Symbol('CHURN_RISK_STORE');
 /** Each instance re-reads the active model version this often. */
 export const CHURN_MODEL_REFRESH_MS = 60_000;
 
-/** Partition batches the churn-risk consumer works on at once (see ChurnRiskConsumer). */
-export const CHURN_RISK_PARTITIONS_CONCURRENTLY = 4;
+/**
+ * Partition batches the churn-risk consumer takes at once: all of a fetch's, which its coalescing
+ * turns into one use-case call (see ChurnRiskConsumer).
+ */
+export const CHURN_RISK_PARTITIONS_CONCURRENTLY = 12;

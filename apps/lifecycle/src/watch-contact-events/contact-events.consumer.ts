@@ -39,6 +39,8 @@ export class ContactEventsConsumer implements OnApplicationBootstrap {
       handler: (message) => this.handleBatch([message]),
       // Customers are independent and each stays on one partition: work on several at once.
       partitionsConsumedConcurrently: CONTACT_EVENTS_PARTITIONS_CONCURRENTLY,
+      // One use-case call for a fetch's partition batches: its round trips are paid once.
+      coalescePartitionBatches: true,
       maxBytesPerPartition: CONTACT_EVENTS_MAX_BYTES_PER_PARTITION,
     });
   }
