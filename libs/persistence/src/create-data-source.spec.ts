@@ -22,7 +22,10 @@ describe('dataSourceOptionsFor', () => {
       migrationsTableName: 'migrations',
       migrationsTransactionMode: 'all',
       applicationName: 'cip-segmentation',
-      extra: { max: 7, options: '-c search_path=t_abc_segmentation' },
+      extra: {
+        max: 7,
+        options: '-c search_path=t_abc_segmentation -c jit=off -c random_page_cost=1.1',
+      },
     });
   });
 

@@ -58,7 +58,11 @@ export function dataSourceOptionsFor(
     ...(overrides.onPoolError ? { poolErrorHandler: overrides.onPoolError } : {}),
     extra: {
       max: overrides.poolSize ?? config.database.poolSize,
-      options: `-c search_path=${schema}`,
+      // Planner settings for short, keyed statements. jit=off: estimates can still be high (per-key
+      // probes priced with default statistics), and JIT then spent 40-60 ms compiling a 2 ms
+      // query. random_page_cost=1.1: the hot indexes are cached (or on SSD); at the default 4 a
+      // batch inbox lookup of 1,300 ids preferred a 17 ms sequential scan to a 4 ms index scan.
+      options: `-c search_path=${schema} -c jit=off -c random_page_cost=1.1`,
     },
   };
 }

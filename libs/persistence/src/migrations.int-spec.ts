@@ -266,6 +266,10 @@ describe('runMigrations on a fresh schema prefix', () => {
       expect(await dataSource.query('SHOW search_path')).toEqual([
         { search_path: `${prefix}lifecycle` },
       ]);
+      expect(await dataSource.query('SHOW jit')).toEqual([{ jit: 'off' }]);
+      expect(await dataSource.query('SHOW random_page_cost')).toEqual([
+        { random_page_cost: '1.1' },
+      ]);
       const [row] = (await dataSource.query(
         `SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE c.oid = to_regclass('alert')`,
