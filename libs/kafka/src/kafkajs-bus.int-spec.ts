@@ -20,7 +20,7 @@ describe('kafkajs bus (integration)', () => {
   const prefix = uniquePrefix('bus');
   const topic = (name: string): string => `${prefix}${name}`;
   const group = (name: string): string => `${prefix}group-${name}`;
-  const topics = ['roundtrip', 'traced', 'poison', 'transient'].map(topic);
+  const topics = ['roundtrip', 'traced', 'poison', 'transient', 'coalesced'].map(topic);
   const allTopics = topics.flatMap((name) => [name, deadLetterTopicOf(name)]);
 
   const logger = new RecordingLogger();
@@ -226,6 +226,58 @@ describe('kafkajs bus (integration)', () => {
         (r) => r.message === 'message handler failed; retrying' && r.fields['topic'] === name,
       ),
     ).toHaveLength(2);
+  });
+
+  it('coalesces partition batches into one handler call; a poison message still fails only itself', async () => {
+    const name = topic('coalesced');
+    const groupId = group('coalesced');
+    const calls: Array<Set<number>> = [];
+    const handled: number[] = [];
+    const handle = (messages: IncomingMessage[]): void => {
+      const bodies = messages.map(
+        (m) => JSON.parse(m.value?.toString('utf8') ?? 'null') as { n: number },
+      );
+      if (bodies.some((b) => b.n === 13))
+        throw new InvalidInputError('INVALID_EVENT', 'n must not be 13');
+      handled.push(...bodies.map((b) => b.n));
+    };
+    const deadLetters = await collect(group('coalesced-dlt'), deadLetterTopicOf(name));
+    // Published before the consumer starts, so its first fetch finds every partition with data.
+    await bus.publisher.publish(
+      name,
+      Array.from({ length: 40 }, (_, n) => ({ key: `cust-${n}`, value: { n } })),
+    );
+    consumers.push(
+      await bus.consumers.start({
+        groupId,
+        topics: [name],
+        fromBeginning: true,
+        partitionsConsumedConcurrently: 12,
+        coalescePartitionBatches: true,
+        batchHandler: async (messages) => {
+          calls.push(new Set(messages.map((m) => m.partition)));
+          handle(messages);
+        },
+        handler: async (message) => handle([message]),
+      }),
+    );
+    await eventually(
+      () => handled.length === 39 && deadLetters.length === 1,
+      '39 handled, one dead-lettered',
+    );
+    expect([...handled].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, n) => n).filter((n) => n !== 13),
+    );
+    expect(deadLetters[0]?.value?.toString('utf8')).toBe('{"n":13}');
+    // At least one call carried several partitions: the coalescing happened.
+    expect(Math.max(...calls.map((partitions) => partitions.size))).toBeGreaterThan(1);
+    const offsets = await admin.fetchTopicOffsets(name);
+    await eventually(async () => {
+      const committed = await Promise.all(
+        offsets.map((o) => committedOffset(admin, groupId, name, o.partition)),
+      );
+      return offsets.every((o, i) => Number(o.high) === 0 || committed[i] === Number(o.high));
+    }, 'every partition committed to its end');
   });
 
   it('logged no errors of its own along the way', () => {
