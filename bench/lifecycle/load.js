@@ -31,6 +31,10 @@ function eventFactory({ runTag, random }) {
   const expected = {};
   let incidents = 0;
   let firing = 0;
+  // Every built-in cooldown is a day or more, longer than a run: a second alerting event of the
+  // same (customer, trigger) pair is suppressed by design, so it is not expected to alert.
+  const firedPairs = new Set();
+  let suppressedByCooldown = 0;
   const customer = () => `lc-${runTag}-${int(0, 9_999_999)}`;
   function makeEvent(eventId) {
     const r = random();
@@ -117,7 +121,10 @@ function eventFactory({ runTag, random }) {
           dueDate: '2026-11-01',
         };
     }
-    if (fires) {
+    if (fires && firedPairs.has(`${customerId}|${fires}`)) {
+      suppressedByCooldown += 1;
+    } else if (fires) {
+      firedPairs.add(`${customerId}|${fires}`);
       firing += 1;
       expected[fires] = (expected[fires] ?? 0) + 1;
     }
@@ -137,7 +144,10 @@ function eventFactory({ runTag, random }) {
       headers: { 'cip-event-type': type, 'cip-schema-version': '1' },
     };
   }
-  return { makeEvent, expected: () => ({ firing, byTrigger: { ...expected } }) };
+  return {
+    makeEvent,
+    expected: () => ({ firing, byTrigger: { ...expected }, suppressedByCooldown }),
+  };
 }
 
 /**

@@ -5,7 +5,8 @@
 // Scale and bounds from the environment (defaults in brackets): BENCH_CUSTOMERS [1000000],
 // BENCH_HISTORIES [10000], BENCH_THROUGHPUT_EVENTS [300000], BENCH_DRAIN_S [150],
 // BENCH_LATENCY_RATE [5000], BENCH_LATENCY_S [30], BENCH_BACKFILL_TIMEOUT_S [240],
-// BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data].
+// BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data],
+// BENCH_INSTANCES [1: service processes sharing the partitions].
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -17,7 +18,7 @@ const { createRunTopics, deleteRunTopics } = require('../ingest/topics');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
 const { eventFactory, produceOpenLoop, produceFlatOut } = require('./load');
-const { startSegmentation } = require('./service');
+const { startSegmentationInstances } = require('./service');
 const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
 const { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet } = require('./memory');
@@ -43,6 +44,7 @@ const CONFIG = {
   referenceS: num('BENCH_REFERENCE_S', 20),
   backfillTimeoutS: num('BENCH_BACKFILL_TIMEOUT_S', 180),
   profile: process.env.BENCH_PROFILE === '1',
+  instances: Math.max(1, num('BENCH_INSTANCES', 1)),
   // The service publishes all membership changes of a consumed batch in one produce call, and
   // they all land in one partition (same key, same partition count as contact-events): above the
   // broker's 1 MB default the publish fails. 0 keeps the default and shows the failure.
@@ -554,15 +556,22 @@ async function main() {
       : undefined;
     const bootStart = Date.now();
     const main = SERVICE_MAIN === 'bench-wired' ? path.join(__dirname, 'wired-main.js') : undefined;
-    service = await startSegmentation({
+    service = await startSegmentationInstances({
+      count: CONFIG.instances,
       root,
       env,
       logFile: path.join(root, '.run/logs/bench-segmentation.log'),
       profileDir,
       main,
     });
-    results.phases.service = { readyAfterS: (Date.now() - bootStart) / 1_000, pid: service.pid };
-    log(`service ready in ${results.phases.service.readyAfterS} s (pid ${service.pid})`);
+    results.phases.service = {
+      readyAfterS: (Date.now() - bootStart) / 1_000,
+      pid: service.pid,
+      pids: service.pids,
+    };
+    log(
+      `service ready in ${results.phases.service.readyAfterS} s (pids ${service.pids.join(', ')})`,
+    );
     if (service.inspector) await service.inspector.startProfile();
     const pool =
       CONFIG.mix === 'simulator' ? preload.simulatedEventPool({ nowMs: Date.now() }) : undefined;

@@ -145,4 +145,38 @@ function tail(file) {
   }
 }
 
-module.exports = { startSegmentation, cpuSeconds };
+/**
+ * `count` instances of the service in one consumer group (they share the partitions; one of them
+ * claims a backfill job). The first serves the bench's HTTP calls and is the one profiled; CPU is
+ * the sum over all of them.
+ */
+async function startSegmentationInstances({ count = 1, logFile, profileDir, ...options }) {
+  const instances = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      instances.push(
+        await startSegmentation({
+          ...options,
+          logFile: i === 0 ? logFile : logFile.replace(/\.log$/, `-${i + 1}.log`),
+          profileDir: i === 0 ? profileDir : undefined,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    throw error;
+  }
+  const [first] = instances;
+  return {
+    ...first,
+    pids: instances.map((instance) => instance.pid),
+    alive: () => instances.every((instance) => instance.alive()),
+    cpuSeconds: () => instances.reduce((sum, instance) => sum + instance.cpuSeconds(), 0),
+    stop: async () => {
+      const codes = await Promise.all(instances.map((instance) => instance.stop()));
+      return codes.find((code) => code !== 0) ?? codes[0];
+    },
+  };
+}
+
+module.exports = { startSegmentation, startSegmentationInstances, cpuSeconds };
