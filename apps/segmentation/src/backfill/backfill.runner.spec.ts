@@ -8,7 +8,7 @@ import {
 } from '@cip/segmentation-domain';
 import { createLogger } from '@cip/telemetry';
 import type { BackfillJobRow } from './backfill-job.view';
-import { BackfillRunner } from './backfill.runner';
+import { BackfillRunner, type BackfillRunnerDeps } from './backfill.runner';
 import type { ClaimedJob, PostgresBackfillJobs } from './postgres-backfill-jobs';
 
 const catalog: SegmentCatalog = buildSegmentCatalog({ active: [] });
@@ -59,7 +59,12 @@ function setup(
   claimed: BackfillJobRow | undefined,
   ids: string[],
   pageSize = 2,
-  throttle: { progressEveryMs: number; nowMs: () => number; screenPageSize?: number } = {
+  throttle: Partial<Pick<BackfillRunnerDeps, 'population'>> & {
+    progressEveryMs?: number;
+    nowMs?: () => number;
+    screenPageSize?: number;
+    pagesInFlight?: number;
+  } = {
     progressEveryMs: 0,
     nowMs: () => 0,
   },
@@ -99,13 +104,15 @@ function setup(
     store,
     catalogs: { get: async () => hot.catalog, refresh: jest.fn(async () => hot.catalog) },
     reevaluator,
-    population: async () => ids.length,
+    population: throttle.population ?? (async () => ids.length),
     logger,
     pageSize,
     leaseMs: 10_000,
     maxAttempts: 3,
     settleMs: 100,
     ...throttle,
+    progressEveryMs: throttle.progressEveryMs ?? 0,
+    nowMs: throttle.nowMs ?? (() => 0),
   });
   return { runner, jobs, reevaluator, reevaluated, recorded, store };
 }
@@ -212,6 +219,50 @@ describe('BackfillRunner', () => {
     expect(jobs.finish).toHaveBeenCalledWith(
       expect.anything(),
       expect.objectContaining({ processed: 5 }),
+    );
+  });
+
+  it('keeps pagesInFlight pages going at once', async () => {
+    const { runner, reevaluator } = setup(job(), ['a', 'b', 'c', 'd', 'e', 'f', 'g'], 2, {
+      pagesInFlight: 3,
+    });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const waiting: Array<() => void> = [];
+    reevaluator.reevaluate.mockImplementation(async () => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Each page waits until a third one has started (or the scan has run out of pages).
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length >= 3 || inFlight >= 3) waiting.splice(0).forEach((go) => go());
+        else setTimeout(() => waiting.splice(0).forEach((go) => go()), 20);
+      });
+      inFlight -= 1;
+      return { changes: 0 };
+    });
+    expect(await runner.runNext()).toBe('done');
+    expect(maxInFlight).toBe(3);
+  });
+
+  it('counts the population beside the first page, not before it', async () => {
+    let firstPageStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (firstPageStarted = resolve));
+    const { runner, jobs, reevaluator } = setup(job(), ['a', 'b', 'c'], 2, {
+      // Answers only once a page is being re-evaluated: counting first would never finish.
+      population: async () => {
+        await started;
+        return 3;
+      },
+    });
+    reevaluator.reevaluate.mockImplementation(async (ids: readonly string[]) => {
+      firstPageStarted();
+      return { changes: ids.length };
+    });
+    expect(await runner.runNext()).toBe('done');
+    expect(jobs.finish).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ processed: 3, total: 3 }),
     );
   });
 

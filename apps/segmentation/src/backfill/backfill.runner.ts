@@ -31,6 +31,8 @@ export interface BackfillRunnerDeps {
    * the event batches of a busy instance, are paid far less often.
    */
   screenPageSize?: number;
+  /** Pages worked on at once (default 2): scanned and screened ahead of the one being recorded. */
+  pagesInFlight?: number;
   leaseMs: number;
   maxAttempts: number;
   /** How long a new job waits for every instance to see the new catalog (2 refresh periods). */
@@ -91,30 +93,37 @@ export class BackfillRunner {
     const { deps } = this;
     // A fresh read: the definition change that queued this job committed before it.
     let catalog = await deps.catalogs.refresh();
+    // The population only sizes the progress bar, and counting it takes seconds at 1M
+    // customers: it runs beside the first pages instead of before them.
+    const population =
+      job.total === null || job.total === undefined
+        ? deps.population()
+        : Promise.resolve(job.total);
+    population.catch(() => undefined);
     let progress: BackfillProgress = {
       processed: job.processed,
       changes: job.changes,
-      total: job.total ?? (await deps.population()),
+      total: job.total,
       cursor: job.cursor,
     };
     const trigger = { eventId: `backfill:${job.id}`, correlationId: job.id };
     const nowMs = deps.nowMs ?? Date.now;
     let recordedAtMs = nowMs();
-    // Two pages overlap: the next page is scanned and re-evaluated while the previous one waits
-    // on Redis, Kafka and Postgres. Progress moves in page order, so a saved cursor never passes
-    // a page still in flight (a resumed job re-does at most that page; re-evaluation is idempotent).
+    // Pages overlap: the next ones are scanned and screened while earlier ones wait on Redis,
+    // Kafka and Postgres. Progress moves in page order, so a saved cursor never passes a page
+    // still in flight (a resumed job re-does at most those pages; re-evaluation is idempotent).
     const segmentId = scopedSegmentOf(job);
     const scanCount =
       segmentId === undefined ? deps.pageSize : (deps.screenPageSize ?? deps.pageSize);
+    const maxInFlight = Math.max(1, deps.pagesInFlight ?? 2);
     let cursor = resumeCursor(progress);
-    let previous: Promise<BackfillPage> | undefined;
-    let current: Promise<BackfillPage> | undefined;
+    const inFlight: Array<Promise<BackfillPage>> = [];
     try {
       for (;;) {
         if (this.stopping) return 'stopped';
         const page = await deps.store.scanCustomerIds(cursor, scanCount);
         cursor = page.cursor;
-        current = this.reevaluatePage(
+        const pending = this.reevaluatePage(
           [...new Set(page.customerIds)],
           page.cursor,
           catalog,
@@ -122,10 +131,18 @@ export class BackfillRunner {
           segmentId,
         );
         // Unhandled until awaited below; failures surface there.
-        current.catch(() => undefined);
-        if (previous !== undefined) {
-          progress = advance(progress, await previous).progress;
-          previous = undefined;
+        pending.catch(() => undefined);
+        inFlight.push(pending);
+        const scanned = cursor === SCAN_START;
+        while (inFlight.length >= maxInFlight || (scanned && inFlight.length > 0)) {
+          const oldest = inFlight.shift() as Promise<BackfillPage>;
+          const counted = { ...progress, total: progress.total ?? (await population) };
+          progress = advance(counted, await oldest).progress;
+          // The scan is complete and its last page done: that page decides.
+          if (scanned && inFlight.length === 0) {
+            await deps.jobs.finish(claimed, progress);
+            return 'done';
+          }
           if (nowMs() - recordedAtMs >= (deps.progressEveryMs ?? 0)) {
             if (!(await deps.jobs.recordPage(claimed, progress, deps.leaseMs))) {
               deps.logger.info({ jobId: job.id }, 'backfill job cancelled or taken over; stopping');
@@ -135,19 +152,10 @@ export class BackfillRunner {
             catalog = await deps.catalogs.get();
           }
         }
-        previous = current;
-        current = undefined;
-        if (cursor === SCAN_START) {
-          // The scan is complete: the last page decides.
-          const last = advance(progress, await previous);
-          previous = undefined;
-          await deps.jobs.finish(claimed, last.progress);
-          return 'done';
-        }
       }
     } finally {
       // Never leave a page running behind a return or a failure (a retry would overlap it).
-      await Promise.allSettled([previous, current]);
+      await Promise.allSettled(inFlight);
     }
   }
 

@@ -17,6 +17,8 @@ export interface DefinitionsSettings {
   backfillPageSize: number;
   /** Customers scanned per page when a job screens for one segment's change (few fields each). */
   backfillScreenPageSize: number;
+  /** Pages of a backfill worked on at once (scanned and screened ahead of the one recorded). */
+  backfillPagesInFlight: number;
   /** Progress and lease writes at most this often (a page can hold few ids). */
   backfillProgressEveryMs: number;
   /** A running job not renewed for this long is taken over by another instance. */
@@ -42,6 +44,7 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   backfillPollMs: 1_000,
   backfillPageSize: 1_000,
   backfillScreenPageSize: 100_000,
+  backfillPagesInFlight: 2,
   backfillProgressEveryMs: 500,
   backfillLeaseMs: 30_000,
   backfillMaxAttempts: 5,

@@ -136,6 +136,7 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
           logger,
           pageSize: settings.backfillPageSize,
           screenPageSize: settings.backfillScreenPageSize,
+          pagesInFlight: settings.backfillPagesInFlight,
           leaseMs: settings.backfillLeaseMs,
           maxAttempts: settings.backfillMaxAttempts,
           settleMs: 2 * settings.catalogRefreshMs,
