@@ -41,8 +41,8 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 /**
  * Starts kafkajs consumers that commit an offset only after its message was handled or
- * dead-lettered (eachBatch, manual resolve, background commit of resolved offsets only). Keeps track of
- * what it started so shutdown can stop everything.
+ * dead-lettered (eachBatch, manual resolve, background commit of resolved offsets only). Keeps
+ * track of what it started so shutdown can stop everything.
  */
 export class KafkajsConsumerFactory implements MessageConsumerFactory {
   private readonly running = new Set<KafkajsRunningConsumer>();

@@ -45,7 +45,7 @@ export class ProducerGeneration {
   private connection: Promise<void> | undefined;
   private inFlight: Promise<unknown> | undefined;
   private disconnecting: Promise<void> | undefined;
-  private idleWaiters: Array<() => void> = [];
+  private readonly idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly producer: Producer,
