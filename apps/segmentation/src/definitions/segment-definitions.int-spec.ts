@@ -329,23 +329,41 @@ describe('segment definitions API (real Postgres)', () => {
     expect((await call('POST', '/v1/segment-definitions', body(id('silver'), gold))).status).toBe(
       201,
     );
-    const first = await call('POST', `/v1/segment-definitions/${id('silver')}/versions/1:activate`);
-    expect(
-      (await call('PUT', `/v1/segment-definitions/${id('silver')}`, body(id('silver'), silver)))
-        .status,
-    ).toBe(201);
-    const second = await call(
-      'POST',
-      `/v1/segment-definitions/${id('silver')}/versions/2:activate`,
-    );
-    expect(second.status).toBe(202);
-    const cancelled = (await call('GET', `/v1/backfill-jobs/${first.body.job.id}`)).body;
-    // Cancelled at once, in the activation's transaction, whether or not it had started.
-    expect(cancelled).toMatchObject({
-      status: 'cancelled',
-      error: expect.stringContaining('superseded'),
+    // The first job must still be open when the second version is activated: its scan waits
+    // (eight in-memory customers would otherwise be done in a few milliseconds).
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const scan = states.scanCustomerIds.bind(states);
+    const held = jest.spyOn(states, 'scanCustomerIds').mockImplementation(async (cursor, count) => {
+      await gate;
+      return scan(cursor, count);
     });
-    expect(await settled(second.body.job.id)).toMatchObject({ status: 'done', kind: 'edit' });
+    try {
+      const first = await call(
+        'POST',
+        `/v1/segment-definitions/${id('silver')}/versions/1:activate`,
+      );
+      expect(
+        (await call('PUT', `/v1/segment-definitions/${id('silver')}`, body(id('silver'), silver)))
+          .status,
+      ).toBe(201);
+      const second = await call(
+        'POST',
+        `/v1/segment-definitions/${id('silver')}/versions/2:activate`,
+      );
+      expect(second.status).toBe(202);
+      const cancelled = (await call('GET', `/v1/backfill-jobs/${first.body.job.id}`)).body;
+      // Cancelled at once, in the activation's transaction, whether or not it had started.
+      expect(cancelled).toMatchObject({
+        status: 'cancelled',
+        error: expect.stringContaining('superseded'),
+      });
+      release();
+      expect(await settled(second.body.job.id)).toMatchObject({ status: 'done', kind: 'edit' });
+    } finally {
+      release();
+      held.mockRestore();
+    }
     expect(states.membersOf(id('silver'))).toEqual(['c1', 'c3', 'c5', 'c7']);
   });
 
