@@ -2,7 +2,7 @@ import { loadServiceConfig } from '@cip/config';
 import { newIsolation, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source';
-import { claimEvent, claimEvents } from './inbox';
+import { claimEvent, claimEvents, processedEventIds } from './inbox';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { runMigrations } from './run-migrations';
 
@@ -76,5 +76,16 @@ describe('claimEvents', () => {
     await expect(claimEvents(dataSource.manager, 'batch', [''])).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+  });
+});
+
+describe('processedEventIds', () => {
+  it("answers which of a batch's ids the consumer has processed, and only for that consumer", async () => {
+    await claimEvents(dataSource.manager, 'reader', ['r1', 'r2']);
+    await claimEvents(dataSource.manager, 'other-reader', ['r3']);
+    expect(await processedEventIds(dataSource, 'reader', ['r1', 'r3', 'r4', 'r1'])).toEqual(
+      new Set(['r1']),
+    );
+    expect(await processedEventIds(dataSource, 'reader', [])).toEqual(new Set());
   });
 });

@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { PersistenceError } from './persistence-error';
 import { ProcessedEventEntity } from './processed-event.entity';
+import { qualifiedTableName } from './qualified-table-name';
 
 /**
  * Marks `eventId` as processed by `consumer`. True the first time, false for a duplicate.
@@ -31,7 +32,7 @@ export async function claimEvents(
     throw new PersistenceError('INVALID_INPUT', 'event ids must not be empty');
   if (eventIds.length === 0) return new Set();
   const rows = (await manager.query(
-    `INSERT INTO ${inboxTableOf(manager)} (consumer, event_id)
+    `INSERT INTO ${qualifiedTableName(manager.connection, ProcessedEventEntity)} (consumer, event_id)
      SELECT $1, id FROM unnest($2::text[]) AS t(id)
      ON CONFLICT DO NOTHING
      RETURNING event_id`,
@@ -40,11 +41,20 @@ export async function claimEvents(
   return new Set(rows.map((row) => row.event_id));
 }
 
-// Schema-qualified from the entity metadata, so it does not depend on the session's search_path.
-function inboxTableOf(manager: EntityManager): string {
-  const metadata = manager.connection.getMetadata(ProcessedEventEntity);
-  const { driver } = manager.connection;
-  return metadata.schema
-    ? `${driver.escape(metadata.schema)}.${driver.escape(metadata.tableName)}`
-    : driver.escape(metadata.tableName);
+/**
+ * The ids among `eventIds` that `consumer` has already processed: one read for a whole batch,
+ * by the inbox's primary key (event_id, consumer).
+ */
+export async function processedEventIds(
+  dataSource: DataSource,
+  consumer: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = (await dataSource.query(
+    `SELECT event_id FROM ${qualifiedTableName(dataSource, ProcessedEventEntity)}
+     WHERE consumer = $1 AND event_id = ANY($2::text[])`,
+    [consumer, [...new Set(eventIds)]],
+  )) as Array<{ event_id: string }>;
+  return new Set(rows.map((row) => row.event_id));
 }

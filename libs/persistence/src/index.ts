@@ -17,7 +17,7 @@ export { OutboxRelay } from './outbox/outbox.relay';
 export type { OutboxRelayOptions } from './outbox/outbox.relay';
 
 // Inbox (dedup by event id inside the effect's transaction)
-export { claimEvent, claimEvents } from './inbox';
+export { claimEvent, claimEvents, processedEventIds } from './inbox';
 export {
   deleteInBatches,
   INBOX_PRUNE_BATCH_SIZE,

@@ -1,4 +1,9 @@
-import { AlertEntity, ProcessedEventEntity, qualifiedTableName } from '@cip/persistence';
+import {
+  AlertEntity,
+  processedEventIds,
+  ProcessedEventEntity,
+  qualifiedTableName,
+} from '@cip/persistence';
 import type {
   AlertRecord,
   AlertRecorder,
@@ -31,14 +36,9 @@ export class PostgresAlertRecords implements ProcessedEvents, AlertRecorder {
     return (await this.processedAmong([eventId])).has(eventId);
   }
 
-  /** One indexed read for a whole batch (primary key (consumer, event_id)). */
-  async processedAmong(eventIds: readonly string[]): Promise<ReadonlySet<string>> {
-    if (eventIds.length === 0) return new Set();
-    const rows = (await this.dataSource.query(
-      `SELECT event_id FROM ${this.inbox} WHERE consumer = $1 AND event_id = ANY($2::text[])`,
-      [this.consumer, [...new Set(eventIds)]],
-    )) as Array<{ event_id: string }>;
-    return new Set(rows.map((row) => row.event_id));
+  /** One indexed read for a whole batch. */
+  processedAmong(eventIds: readonly string[]): Promise<ReadonlySet<string>> {
+    return processedEventIds(this.dataSource, this.consumer, eventIds);
   }
 
   async record(causingEventId: string, fired: readonly FiredTrigger[]): Promise<void> {

@@ -12,6 +12,7 @@ import {
   AlertEntity,
   ChurnEventHistoryEntity,
   ChurnScoreEntity,
+  processedEventIds,
   ProcessedEventEntity,
   qualifiedTableName,
 } from '@cip/persistence';
@@ -61,13 +62,8 @@ export class PostgresChurnRiskStore implements ChurnRiskStore {
     return (await this.processedAmong([eventId])).has(eventId);
   }
 
-  async processedAmong(eventIds: readonly string[]): Promise<ReadonlySet<string>> {
-    if (eventIds.length === 0) return new Set();
-    const rows = (await this.dataSource.query(
-      `SELECT event_id FROM ${this.inbox} WHERE consumer = $1 AND event_id = ANY($2::text[])`,
-      [this.consumer, [...new Set(eventIds)]],
-    )) as Array<{ event_id: string }>;
-    return new Set(rows.map((row) => row.event_id));
+  processedAmong(eventIds: readonly string[]): Promise<ReadonlySet<string>> {
+    return processedEventIds(this.dataSource, this.consumer, eventIds);
   }
 
   async historyOf(customerId: string): Promise<ContactEvent[]> {

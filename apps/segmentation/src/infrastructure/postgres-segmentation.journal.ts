@@ -4,6 +4,7 @@ import {
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
+import { processedEventIds } from '@cip/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JournalEntry, StoredSegmentState } from '../evaluate-segments/segment-state.ports';
 import {
@@ -23,13 +24,8 @@ import {
 export class PostgresSegmentationJournal implements GroupWritableJournal {
   constructor(private readonly dataSource: DataSource) {}
 
-  async processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
-    if (eventIds.length === 0) return new Set();
-    const rows = (await this.dataSource.query(
-      `SELECT event_id FROM processed_event WHERE consumer = $1 AND event_id = ANY($2::text[])`,
-      [consumer, eventIds],
-    )) as Array<{ event_id: string }>;
-    return new Set(rows.map((row) => row.event_id));
+  processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+    return processedEventIds(this.dataSource, consumer, eventIds);
   }
 
   async loadSnapshots(
