@@ -49,11 +49,13 @@ function fieldBreakdown(templates) {
   for (const t of templates) {
     for (let i = 0; i < t.fields.length; i += 2) {
       const name = t.fields[i];
-      const group = name.startsWith('s:')
-        ? 's:* (series)'
-        : name.startsWith('p:')
-          ? 'p:* (profile)'
-          : name;
+      // Series fields are named by their 5-character code (`s:<code>` before 2026-11-26).
+      const group =
+        name.length === 5 || name.startsWith('s:')
+          ? 'series'
+          : name.startsWith('p:')
+            ? 'p:* (profile)'
+            : name;
       groups[group] = (groups[group] ?? 0) + name.length + t.fields[i + 1].length;
     }
   }

@@ -125,7 +125,7 @@ function evaluateHistories(featuresList, catalog, nowMs) {
 /**
  * Writes N customers into Redis with the store's key layout (RedisSegmentStateStore): the hash
  * `{prefix}cust:{id}:seg:feat` with `w` (write sequence 1) and `o` (bitmap ordinal), the segment
- * bitmaps `{prefix}seg:bm:{code}`, the ordinal counter and the timer sorted set.
+ * bitmaps `{prefix}seg:bm:{code}`, the ordinal counter and the timer shards with their index.
  */
 async function writeRedis({ redis, prefix, customers, templates, codes, onProgress }) {
   const K = templates.length;
@@ -196,20 +196,33 @@ return #KEYS`,
   pipeline.set(`${prefix}seg:ordinal`, String(customers));
   await checkReplies(await pipeline.exec());
 
+  // Timers: the store's layout (segment-timers.scripts): one small sorted set per 64 ordinals,
+  // and an index holding each shard's earliest instant.
+  const SHARD = 64;
+  const index = `${prefix}seg:due`;
   let timers = 0;
-  for (let start = 0; start < customers; start += 50_000) {
+  for (let start = 0; start < customers; start += 64_000) {
     const tp = redis.pipeline();
-    for (let b = start; b < Math.min(customers, start + 50_000); b += 1_000) {
+    const earliest = [];
+    for (let first = start; first < Math.min(customers, start + 64_000);) {
+      const shard = Math.floor((first + 1) / SHARD);
       const args = [];
-      for (let i = b; i < Math.min(customers, b + 1_000); i++) {
+      let min = Infinity;
+      let i = first;
+      for (; i < customers && Math.floor((i + 1) / SHARD) === shard; i++) {
         const due = templates[i % K].nextDueMs;
-        if (due !== null) args.push(String(due), customerId(i));
+        if (due === null) continue;
+        args.push(String(due), customerId(i));
+        min = Math.min(min, due);
       }
       if (args.length > 0) {
-        tp.zadd(`${prefix}seg:timers`, ...args);
+        tp.zadd(`${index}:${shard}`, ...args);
+        earliest.push(String(min), String(shard));
         timers += args.length / 2;
       }
+      first = i;
     }
+    if (earliest.length > 0) tp.zadd(index, ...earliest);
     await checkReplies(await tp.exec());
   }
   return { hashesDone, timers, bitmapBytes: bytes * bitmaps.size };

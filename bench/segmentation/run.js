@@ -495,13 +495,15 @@ async function main() {
     // ---- 3. memory -------------------------------------------------------------------------------
     // Bitmaps and timers measured by key; the hash share is the rest of the used_memory delta.
     const bmKeys = [...codes.values()].map((c) => `${prefix}seg:bm:${c}`);
+    const timerKeys = [`${prefix}seg:due`];
+    for (let shard = 0; shard <= Math.floor(CONFIG.customers / 64); shard++)
+      timerKeys.push(`${prefix}seg:due:${shard}`);
     const mp = redis.pipeline();
-    for (const key of [...bmKeys, `${prefix}seg:timers`])
-      mp.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
+    for (const key of [...bmKeys, ...timerKeys]) mp.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
     const mr = await mp.exec();
     const usageOf = (i) => Number(mr[i][1] ?? 0);
     const bitmapBytes = bmKeys.reduce((n, _, i) => n + usageOf(i), 0);
-    const timerBytes = usageOf(bmKeys.length);
+    const timerBytes = timerKeys.reduce((n, _, i) => n + usageOf(bmKeys.length + i), 0);
     memAfterHashes = memAfterAll - bitmapBytes - timerBytes;
     results.phases.memory = {
       usedMemoryBefore: memBefore,

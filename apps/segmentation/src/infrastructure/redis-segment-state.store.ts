@@ -9,6 +9,7 @@ import {
   decodeSegmentStateHash,
   encodeSegmentStateFields,
   encodeSegmentStatePending,
+  missingSeriesReferences,
   STATE_FIELDS,
   type CustomerSegmentState,
   type MembershipChange,
@@ -21,13 +22,13 @@ import type {
   StoredSegmentState,
 } from '../evaluate-segments/segment-state.ports';
 import {
-  CLAIM_DUE_TIMERS,
   CLEAR_PENDING,
   PATCH_SEGMENT_STATE,
   READ_STATE_FIELDS,
   WRITE_SEGMENT_STATE,
   WRITE_SEGMENT_STATES_ATOMICALLY,
 } from './segment-state.scripts';
+import { CLAIM_DUE_TIMERS, timerShardKey } from './segment-timers.scripts';
 
 const STATE_SUFFIX = 'seg:feat';
 const PENDING_SUFFIX = 'seg:pending';
@@ -37,7 +38,8 @@ const READ_CHUNK = 1_000;
 
 /**
  * The hot store: one small hash per customer (a listpack: see deploy's hash-max-listpack-value),
- * one bitmap per segment indexed by the customer's ordinal, one sorted set of due instants.
+ * one bitmap per segment indexed by the customer's ordinal, due instants in small sorted sets
+ * sharded by ordinal (segment-timers.scripts).
  * Every multi-customer call is one pipelined round trip.
  */
 export class RedisSegmentStateStore implements SegmentStateStore {
@@ -48,6 +50,9 @@ export class RedisSegmentStateStore implements SegmentStateStore {
   private readonly claim: LuaScript<string[]>;
   private readonly readFields: LuaScript<Array<Array<string | null>>>;
   private readonly timersKey: string;
+  private readonly legacyTimersKey: string;
+  /** The state key before and after the customer id, for a script that builds keys from ids. */
+  private readonly stateKeyAroundId: [string, string];
   private readonly ordinalKey: string;
   private readonly bitmapPrefix: string;
   private readonly scanPattern: string;
@@ -62,10 +67,13 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     this.clear = registerLuaScript(redis, CLEAR_PENDING);
     this.claim = registerLuaScript(redis, CLAIM_DUE_TIMERS);
     this.readFields = registerLuaScript(redis, READ_STATE_FIELDS);
-    this.timersKey = serviceKey(keyPrefix, 'seg', 'timers');
+    this.timersKey = serviceKey(keyPrefix, 'seg', 'due');
+    this.legacyTimersKey = serviceKey(keyPrefix, 'seg', 'timers');
     this.ordinalKey = serviceKey(keyPrefix, 'seg', 'ordinal');
     this.bitmapPrefix = serviceKey(keyPrefix, 'seg', 'bm') + ':';
     this.scanPattern = `${keyPrefix}cust:*:${STATE_SUFFIX}`;
+    const [before = '', after = ''] = this.stateKey('\u0000').split('\u0000');
+    this.stateKeyAroundId = [before, after];
   }
 
   stateKey(customerId: string): string {
@@ -128,18 +136,44 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       this.readFields.queue(pipeline, [], [String(named.length), ...named, ...keys]);
     }
     const replies = await execPipeline(pipeline, 'load segment state fields');
+    const hashes = new Map<string, Record<string, string>>();
     replies.forEach(([err, reply], chunk) => {
       if (err) throw err;
       this.readFields.parseReply(reply).forEach((values, at) => {
-        const id = customerIds[chunk * READ_CHUNK + at]!;
         const hash: Record<string, string> = {};
         values.forEach((value, field) => {
           if (value !== null) hash[named[field]!] = value;
         });
-        if (hash['w'] !== undefined) found.set(id, decodeSegmentStateHash(hash, id, catalog));
+        if (hash['w'] !== undefined) hashes.set(customerIds[chunk * READ_CHUNK + at]!, hash);
       });
     });
+    await this.readReferencedSeries(hashes);
+    for (const [id, hash] of hashes) found.set(id, decodeSegmentStateHash(hash, id, catalog));
     return found;
+  }
+
+  /**
+   * A partial read can name a series stored as a reference to one of the same event type that
+   * the catalog no longer tracks (the field list names only tracked ones): fetch those too.
+   */
+  private async readReferencedSeries(hashes: Map<string, Record<string, string>>): Promise<void> {
+    const wanted: Array<[hash: Record<string, string>, fields: string[]]> = [];
+    const pipeline = this.redis.pipeline();
+    for (const [id, hash] of hashes) {
+      const fields = missingSeriesReferences(hash);
+      if (fields.length === 0) continue;
+      wanted.push([hash, fields]);
+      pipeline.hmget(this.stateKey(id), ...fields);
+    }
+    if (wanted.length === 0) return;
+    const replies = await execPipeline(pipeline, 'load referenced series');
+    wanted.forEach(([hash, fields], i) => {
+      const [err, values] = replies[i] ?? [];
+      if (err) throw err;
+      (values as Array<string | null>).forEach((value, at) => {
+        if (value !== null) hash[fields[at]!] = value;
+      });
+    });
   }
 
   /** `rebuild`: also set every active segment's bit (restoring from the durable snapshots). */
@@ -246,8 +280,8 @@ export class RedisSegmentStateStore implements SegmentStateStore {
 
   async claimDueTimers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
     return this.claim.run(
-      [this.timersKey],
-      [String(nowMs), String(limit), String(nowMs + leaseMs)],
+      [this.timersKey, this.legacyTimersKey],
+      [String(nowMs), String(limit), String(nowMs + leaseMs), ...this.stateKeyAroundId],
     );
   }
 
@@ -266,7 +300,12 @@ export class RedisSegmentStateStore implements SegmentStateStore {
 
   /** The timer of one customer (ms), for tests and the rebuild check. */
   async timerOf(customerId: string): Promise<number | null> {
-    const score = await this.redis.zscore(this.timersKey, customerId);
+    const ordinal = await this.redis.hget(this.stateKey(customerId), 'o');
+    if (ordinal === null) return null;
+    const score = await this.redis.zscore(
+      timerShardKey(this.timersKey, Number(ordinal)),
+      customerId,
+    );
     return score === null ? null : Number(score);
   }
 }

@@ -15,6 +15,7 @@ import type { DataSource } from 'typeorm';
 import { complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
 import { PostgresSegmentationJournal } from './postgres-segmentation.journal';
 import { RedisSegmentStateStore } from './redis-segment-state.store';
+import { timerShardKey } from './segment-timers.scripts';
 
 const infra = testInfra();
 const isolation = newIsolation('segstore');
@@ -205,6 +206,64 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(await store.timerOf('c-4')).toBe(NOW + 30_000);
   });
 
+  it("keeps timers in small per-ordinal shards, indexed by each shard's earliest", async () => {
+    const indexKey = `${isolation.redisKeyPrefix}seg:due`;
+    // Next ordinals 6400 and 6401 (one shard), then 6464 (the next one).
+    await redis.set(`${isolation.redisKeyPrefix}seg:ordinal`, 6399);
+    const due = [NOW + 5_000, NOW + 3_000, NOW + 9_000];
+    for (const [i, at] of due.entries()) {
+      if (i === 2) await redis.set(`${isolation.redisKeyPrefix}seg:ordinal`, 6463);
+      const state = { ...memberState(`c-shard-${i}`), nextDueMs: at };
+      await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    }
+    expect(await redis.object('ENCODING', timerShardKey(indexKey, 6400))).toBe('listpack');
+    expect(await redis.zcard(timerShardKey(indexKey, 6400))).toBe(2);
+    expect(Number(await redis.zscore(indexKey, '100'))).toBe(NOW + 3_000);
+    expect(Number(await redis.zscore(indexKey, '101'))).toBe(NOW + 9_000);
+    expect(await store.timerOf('c-shard-2')).toBe(NOW + 9_000);
+
+    // Claims follow the index across shards, earliest first, within the limit.
+    expect(await store.claimDueTimers(NOW + 6_000, 1, 30_000)).toEqual(['c-shard-1']);
+    expect(await store.claimDueTimers(NOW + 6_000, 10, 30_000)).toEqual(['c-shard-0']);
+    expect(Number(await redis.zscore(indexKey, '100'))).toBe(NOW + 36_000);
+    expect(await store.claimDueTimers(NOW + 10_000, 10, 30_000)).toEqual(['c-shard-2']);
+
+    // Removing a shard's last timer removes the shard from the index.
+    const read = (await store.loadMany(['c-shard-2'], catalog)).get('c-shard-2')!;
+    const idle = { ...read.state, nextDueMs: null };
+    await store.writeMany([{ state: idle, expectedSeq: read.seq, previous: read.stored }], catalog);
+    expect(await redis.zscore(indexKey, '101')).toBeNull();
+    expect(await redis.exists(timerShardKey(indexKey, 6464))).toBe(0);
+  });
+
+  it('moves timers of the earlier single sorted set into their shard as they come due', async () => {
+    const state = { ...memberState('c-legacy'), nextDueMs: null };
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const legacyKey = `${isolation.redisKeyPrefix}seg:timers`;
+    await redis.zadd(legacyKey, NOW - 5, 'c-legacy', NOW + 3_600_000, 'c-legacy-later');
+    expect(await store.claimDueTimers(NOW, 1000, 30_000)).toContain('c-legacy');
+    expect(await redis.zscore(legacyKey, 'c-legacy')).toBeNull();
+    expect(await store.timerOf('c-legacy')).toBe(NOW + 30_000);
+    expect(await redis.zscore(legacyKey, 'c-legacy-later')).not.toBeNull();
+  });
+
+  it("drops a timer left in a shard that is no longer its customer's, after claiming it once", async () => {
+    const customerId = 'c-lost';
+    await store.writeMany(
+      [{ state: { ...memberState(customerId), nextDueMs: NOW - 10 }, expectedSeq: undefined }],
+      catalog,
+    );
+    // The hash is lost and restored under a new ordinal in another shard, due later.
+    await redis.del(store.stateKey(customerId));
+    await redis.incrby(`${isolation.redisKeyPrefix}seg:ordinal`, 64);
+    const restored = { ...memberState(customerId), nextDueMs: NOW + 3_600_000 };
+    await store.writeMany([{ state: restored, expectedSeq: undefined }], catalog);
+
+    expect(await store.claimDueTimers(NOW, 1000, 30_000)).toContain(customerId);
+    expect(await store.claimDueTimers(NOW + 60_000, 1000, 30_000)).not.toContain(customerId);
+    expect(await store.timerOf(customerId)).toBe(NOW + 3_600_000);
+  });
+
   it('clears recorded pending changes and moves the sequence on', async () => {
     const state = memberState('c-5');
     await store.writeMany([{ state, expectedSeq: undefined }], catalog);
@@ -262,6 +321,11 @@ describe('RedisSegmentStateStore (real Redis)', () => {
         'c-5',
         'c-6',
         'c-7',
+        'c-shard-0',
+        'c-shard-1',
+        'c-shard-2',
+        'c-legacy',
+        'c-lost',
       ]),
     );
   });

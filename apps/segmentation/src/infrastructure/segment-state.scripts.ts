@@ -1,8 +1,9 @@
 import { defineLuaScript } from '@cip/state';
+import { ARM_TIMER_LUA } from './segment-timers.scripts';
 
 /**
  * Compare-and-set of one customer's state hash, with its pending changes, bitmap bits and
- * timer, atomically. KEYS[1] state hash, KEYS[2] timer sorted set, KEYS[3] ordinal counter,
+ * timer, atomically. KEYS[1] state hash, KEYS[2] timer shard index (segment-timers.scripts), KEYS[3] ordinal counter,
  * KEYS[4] pending changes (a string of its own: the hash stays small enough to be a listpack).
  * ARGV[1] expected write sequence ('' = nothing stored), ARGV[2] customer id, ARGV[3] next due
  * ms ('' = none), ARGV[4] bitmap key prefix, ARGV[5] the sequence to continue from when nothing
@@ -15,7 +16,7 @@ import { defineLuaScript } from '@cip/state';
 export const WRITE_SEGMENT_STATE = defineLuaScript<number>({
   name: 'segmentationWriteState',
   numberOfKeys: 4,
-  lua: `
+  lua: `${ARM_TIMER_LUA}
 local stored = redis.call('HGET', KEYS[1], 'w')
 if stored == false then stored = '' end
 if stored ~= ARGV[1] then return -1 end
@@ -32,8 +33,7 @@ for i = 0, bits - 1 do
   redis.call('SETBIT', ARGV[4] .. ARGV[8 + i * 2], tonumber(ordinal), tonumber(ARGV[9 + i * 2]))
 end
 if ARGV[6] == '' then redis.call('DEL', KEYS[4]) else redis.call('SET', KEYS[4], ARGV[6]) end
-if ARGV[3] == '' then redis.call('ZREM', KEYS[2], ARGV[2])
-else redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[2]) end
+armTimer(KEYS[2], ordinal, ARGV[2], ARGV[3])
 return seq
 `,
   parseReply: (reply) => Number(reply),
@@ -51,7 +51,7 @@ return seq
 export const PATCH_SEGMENT_STATE = defineLuaScript<number>({
   name: 'segmentationPatchState',
   numberOfKeys: 4,
-  lua: `
+  lua: `${ARM_TIMER_LUA}
 local stored = redis.call('HGET', KEYS[1], 'w')
 if stored == false or stored ~= ARGV[1] then return -1 end
 local seq = tonumber(stored) + 1
@@ -70,8 +70,7 @@ for i = 0, bits - 1 do
 end
 if ARGV[5] == '' then redis.call('DEL', KEYS[4])
 elseif ARGV[5] ~= '-' then redis.call('SET', KEYS[4], ARGV[5]) end
-if ARGV[3] == '' then redis.call('ZREM', KEYS[2], ARGV[2])
-else redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[2]) end
+armTimer(KEYS[2], ordinal, ARGV[2], ARGV[3])
 return seq
 `,
   parseReply: (reply) => Number(reply),
@@ -103,31 +102,15 @@ return 1
 });
 
 /**
- * Claims up to ARGV[2] customers whose timer is due at ARGV[1] by pushing them to ARGV[3] (a
- * lease): whoever claimed them re-arms or removes the timer when done; after a crash they come
- * due again. KEYS[1] timer sorted set.
- */
-export const CLAIM_DUE_TIMERS = defineLuaScript<string[]>({
-  name: 'segmentationClaimTimers',
-  numberOfKeys: 1,
-  lua: `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', tonumber(ARGV[3]), id) end
-return due
-`,
-  parseReply: (reply) => (Array.isArray(reply) ? reply.map(String) : []),
-});
-
-/**
  * All-or-nothing form of WRITE_SEGMENT_STATE for a merge (survivor and tombstones together).
- * KEYS[1] timer sorted set, KEYS[2] ordinal counter; ARGV[1] bitmap key prefix, ARGV[2] JSON
+ * KEYS[1] timer shard index, KEYS[2] ordinal counter; ARGV[1] bitmap key prefix, ARGV[2] JSON
  * array of `{ key, pkey, id, expected, base, due, pending, bits: [[code, bit]], fields: [...] }`.
  * Replies the new sequences in order, or -1 (nothing written) if any expectation failed.
  */
 export const WRITE_SEGMENT_STATES_ATOMICALLY = defineLuaScript<number[] | null>({
   name: 'segmentationWriteStatesAtomically',
   numberOfKeys: 2,
-  lua: `
+  lua: `${ARM_TIMER_LUA}
 local writes = cjson.decode(ARGV[2])
 local seqs = {}
 for i, w in ipairs(writes) do
@@ -145,8 +128,7 @@ for i, w in ipairs(writes) do
     redis.call('SETBIT', ARGV[1] .. bit[1], tonumber(ordinal), tonumber(bit[2]))
   end
   if w.pending == '' then redis.call('DEL', w.pkey) else redis.call('SET', w.pkey, w.pending) end
-  if w.due == '' then redis.call('ZREM', KEYS[1], w.id)
-  else redis.call('ZADD', KEYS[1], tonumber(w.due), w.id) end
+  armTimer(KEYS[1], ordinal, w.id, w.due)
 end
 return seqs
 `,

@@ -3,7 +3,6 @@ import {
   encodeFeaturesHash,
   type FeaturesHash,
 } from '../features/features-hash.codec';
-import type { FeatureSpec } from '../features/feature-spec';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { MembershipChange } from '../membership/membership-change';
 import type { CustomerSegmentState } from '../engine/customer-segment-state';
@@ -30,17 +29,6 @@ export const STATE_FIELDS = {
   mergedInto: 'g',
   catalogKey: 'k',
 };
-
-const trackedKeys = new WeakMap<FeatureSpec, readonly string[]>();
-
-function seriesKeysOf(spec: FeatureSpec): readonly string[] {
-  let keys = trackedKeys.get(spec);
-  if (!keys) {
-    keys = Object.keys(spec.series);
-    trackedKeys.set(spec, keys);
-  }
-  return keys;
-}
 
 // A written state is encoded twice, for Redis and for its Postgres snapshot: remember the last
 // encoding per state object (one WeakMap entry per write; states are immutable values).
@@ -94,7 +82,7 @@ export function decodeSegmentStateHash(
   customerId: string,
   catalog: StateCodecCatalog,
 ): CustomerSegmentState {
-  const features = decodeFeaturesHash(hash, customerId, seriesKeysOf(catalog.spec));
+  const features = decodeFeaturesHash(hash, customerId, catalog.spec);
   const memberships: Record<string, number> = {};
   const byCode = idsByCodeOf(catalog);
   readMemberships(hash[STATE_FIELDS.memberships], memberships, (code) => {

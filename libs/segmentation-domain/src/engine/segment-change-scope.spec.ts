@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { ProfileChange } from '../features/apply-to-features';
 import type { FeatureEvent } from '../features/feature-series';
+import { seriesCode } from '../features/features-hash.codec';
 import {
   decodeSegmentStateHash,
   encodeSegmentStateHash,
@@ -124,7 +125,16 @@ describe('segmentChangeAffects', () => {
   it('names the series of the segment, or the whole hash when it reads profile attributes', () => {
     const catalog = catalogOf({}, []);
     const fields = fieldsForSegmentChange(catalog, 'repeated-complainers')!;
-    expect(fields.filter((f) => f.startsWith('s:'))).toHaveLength(1);
+    // Every tracked complaint series (one may be stored as a reference to another), by code and
+    // by the earlier `s:` name; no series of another event type.
+    const complaintCodes = Object.values(catalog.spec.series)
+      .filter((series) => series.event === 'complaint.filed')
+      .map((series) => seriesCode(series.key));
+    expect(complaintCodes.length).toBeGreaterThan(0);
+    expect(fields.filter((f) => f.startsWith('s:')).sort()).toEqual(
+      complaintCodes.map((code) => `s:${code}`).sort(),
+    );
+    expect(fields.filter((f) => f.length === 5).sort()).toEqual([...complaintCodes].sort());
     expect(fields).toEqual(expect.arrayContaining(['M', 'n', 'k', 'g', 'v']));
     expect(fieldsForSegmentChange(catalog, 'vip')).toBeUndefined();
   });

@@ -30,7 +30,16 @@ export function fieldsForSegmentChange(
   if (compiled === undefined) return fields;
   const inputs = conditionInputs(compiled.segment.condition);
   if (inputs.profile.size > 0) return undefined;
-  for (const key of inputs.series) fields.push(`s:${seriesCode(key)}`);
+  const read = new Set<string>();
+  for (const key of inputs.series) {
+    const event = catalog.spec.series[key]?.event;
+    // A series may be stored as a reference to another of the same event type (features hash
+    // codec): read those too, so one round trip nearly always decodes.
+    for (const other of Object.values(catalog.spec.series))
+      if (other.key === key || other.event === event) read.add(seriesCode(other.key));
+    read.add(seriesCode(key));
+  }
+  for (const code of read) fields.push(code, `s:${code}`);
   return fields;
 }
 

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { applyEventToFeatures, applyProfileChangeToFeatures } from './apply-to-features';
 import type { CustomerFeatures } from './customer-features';
-import type { FeatureEvent } from './feature-series';
-import { decodeFeaturesHash, encodeFeaturesHash, seriesCodes } from './features-hash.codec';
+import { seriesKey, type FeatureEvent } from './feature-series';
+import {
+  decodeFeaturesHash,
+  encodeFeaturesHash,
+  missingSeriesReferences,
+  seriesCode,
+  seriesCodes,
+} from './features-hash.codec';
+import { profileAttributeCode } from './profile-field.codec';
 import { FeatureSpecBuilder } from './feature-spec';
 import { STANDARD_FEATURE_SPEC } from './standard-features';
 
@@ -61,14 +68,14 @@ describe('features hash codec', () => {
         (drafts) => {
           const features = build(drafts);
           const hash = encodeFeaturesHash(features);
-          expect(decodeFeaturesHash(hash, features.customerId, KEYS)).toEqual(features);
+          expect(decodeFeaturesHash(hash, features.customerId, SPEC)).toEqual(features);
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('keeps profile attributes in one field, grouped by the change that set them', () => {
+  it('keeps profile attributes in one field, by code, grouped by the change that set them', () => {
     const spec = new FeatureSpecBuilder(4)
       .needProfile('kind')
       .needProfile('loyalty/tier')
@@ -97,18 +104,81 @@ describe('features hash codec', () => {
       NOW,
     ).features;
     const hash = encodeFeaturesHash(features);
-    expect(Object.keys(hash).filter((field) => field.startsWith('p'))).toEqual([]);
-    expect(JSON.parse(hash['P']!)).toHaveLength(2);
-    expect(decodeFeaturesHash(hash, 'c-7', [])).toEqual(features);
+    expect(Object.keys(hash).filter((field) => field.startsWith('p') || field === 'P')).toEqual([]);
+    const groups = JSON.parse(hash['a']!) as Array<[string, string, Record<string, unknown>]>;
+    expect(groups).toHaveLength(2);
+    expect(hash['a']).not.toContain('loyalty');
+    expect(groups[1]![2]).toEqual({ [profileAttributeCode('loyalty/tier')]: null });
+    expect(decodeFeaturesHash(hash, 'c-7', spec)).toEqual(features);
+    // An attribute the spec no longer tracks is dropped, as an untracked series is.
+    const narrower = new FeatureSpecBuilder(4).needProfile('kind').build();
+    expect(Object.keys(decodeFeaturesHash(hash, 'c-7', narrower).profile)).toEqual(['kind']);
 
-    // The earlier form, a field per attribute, reads the same and is written back grouped.
-    const { P: grouped, ...rest } = hash;
+    // The earlier forms (attributes by name in `P`, a field per attribute) read the same and are
+    // written back coded.
+    const { a: coded, ...rest } = hash;
+    expect(coded).toBeDefined();
+    const byName = Object.entries(features.profile).map(([attribute, [value, atMs, fp]]) => [
+      atMs.toString(36),
+      fp,
+      { [attribute]: value },
+    ]);
+    const named = { ...rest, P: JSON.stringify(byName) };
+    expect(encodeFeaturesHash(decodeFeaturesHash(named, 'c-7', spec))).toEqual(hash);
     const legacy = { ...rest } as Record<string, string>;
     for (const [attribute, entry] of Object.entries(features.profile))
       legacy[`p:${attribute}`] = JSON.stringify(entry);
-    expect(grouped).toBeDefined();
-    expect(encodeFeaturesHash(decodeFeaturesHash(legacy, 'c-7', []))).toEqual(hash);
-    expect(() => decodeFeaturesHash({ ...rest, P: '[["x"]]' }, 'c-7', [])).toThrow(/profile/);
+    expect(encodeFeaturesHash(decodeFeaturesHash(legacy, 'c-7', spec))).toEqual(hash);
+    expect(() => decodeFeaturesHash({ ...rest, a: '[["x"]]' }, 'c-7', spec)).toThrow(/profile/);
+  });
+
+  it('stores a series identical to another of its event type as a reference to it', () => {
+    const all = { event: 'complaint.filed' };
+    const high = { event: 'complaint.filed', where: { severity: 'high' } };
+    const spec = new FeatureSpecBuilder()
+      .needSeries(all, { days: 30 })
+      .needSeries(high, { days: 30 })
+      .needSeries({ event: 'call.completed' }, { days: 30 })
+      .build();
+    const complaint = (i: number, severity: string, daysAgo: number): FeatureEvent => ({
+      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      customerId: 'c-9',
+      type: 'complaint.filed',
+      occurredAt: new Date(NOW - daysAgo * DAY).toISOString(),
+      payload: { complaintId: `k${i}`, category: 'network', severity },
+    });
+    let features = applyEventToFeatures(undefined, complaint(1, 'high', 3), spec, NOW).features;
+    features = applyEventToFeatures(features, complaint(2, 'high', 1), spec, NOW).features;
+    const [allCode, highCode] = [seriesCode(seriesKey(all)), seriesCode(seriesKey(high))];
+    const hash = encodeFeaturesHash(features);
+    const values = [hash[allCode], hash[highCode]];
+    expect(values.filter((v) => v!.startsWith('='))).toHaveLength(1);
+    // The first in key order is written out, the other refers to it.
+    const [first, second] =
+      seriesKey(all) < seriesKey(high) ? [allCode, highCode] : [highCode, allCode];
+    expect(hash[second]).toBe(`=${first}`);
+    expect(decodeFeaturesHash(hash, 'c-9', spec)).toEqual(features);
+
+    // A partial read that lacks the referenced field names it, and decoding it alone fails.
+    const referring = hash[allCode]!.startsWith('=') ? allCode : highCode;
+    const target = hash[referring]!.slice(1);
+    const partial = { v: hash['v']!, r: hash['r']!, [referring]: hash[referring]! };
+    expect(missingSeriesReferences(partial)).toEqual([target]);
+    expect(() => decodeFeaturesHash(partial, 'c-9', spec)).toThrow(
+      expect.objectContaining({ code: 'CORRUPT_CUSTOMER_FEATURES' }) as Error,
+    );
+
+    // Once they differ, both are written out.
+    features = applyEventToFeatures(features, complaint(3, 'low', 0.5), spec, NOW).features;
+    const apart = encodeFeaturesHash(features);
+    expect(apart[allCode]!.startsWith('=') || apart[highCode]!.startsWith('=')).toBe(false);
+    expect(decodeFeaturesHash(apart, 'c-9', spec)).toEqual(features);
+
+    // The earlier `s:<code>` fields read the same.
+    const earlier = Object.fromEntries(
+      Object.entries(apart).map(([f, v]) => [f.length === 5 ? `s:${f}` : f, v]),
+    );
+    expect(decodeFeaturesHash(earlier, 'c-9', spec)).toEqual(features);
   });
 
   it('keeps a busy customer of the standard feature set under 1 KB', () => {
@@ -136,8 +206,10 @@ describe('features hash codec', () => {
   it('drops series the spec no longer tracks and rejects malformed numbers', () => {
     const features = build([{ type: 'call.completed', daysAgo: 1, n: 0 }]);
     const hash = encodeFeaturesHash(features);
-    expect(decodeFeaturesHash(hash, features.customerId, []).series).toEqual({});
-    expect(() => decodeFeaturesHash({ ...hash, v: '!' }, features.customerId, KEYS)).toThrow(
+    expect(
+      decodeFeaturesHash(hash, features.customerId, { series: {}, profile: [] }).series,
+    ).toEqual({});
+    expect(() => decodeFeaturesHash({ ...hash, v: '!' }, features.customerId, SPEC)).toThrow(
       expect.objectContaining({ code: 'CORRUPT_CUSTOMER_FEATURES' }) as Error,
     );
   });

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { SegmentationError } from '../definitions/segment-definition';
-import { type CustomerFeatures, type SeriesState } from './customer-features';
+import type { CustomerFeatures, SeriesState } from './customer-features';
+import type { FeatureSpec } from './feature-spec';
+import {
+  decodeProfileField,
+  encodeProfileField,
+  NAMED_PROFILE_FIELD,
+  PROFILE_ATTRIBUTE_PREFIX,
+  PROFILE_FIELD,
+  profileAttributesByCode,
+  profileEntry,
+} from './profile-field.codec';
 import { decodeSeries, encodeSeries } from './series-text.codec';
 
 /**
@@ -9,18 +19,21 @@ import { decodeSeries, encodeSeries } from './series-text.codec';
  *
  * - `v` applied count, `c` clock, `r` the dedup ring (fixed-width fingerprints, concatenated);
  *   the customer id is in the Redis key, not repeated here
- * - `s:<code>` one field per series: `total|last|days|months`, where `code` is 5 characters of
+ * - `<code>` one field per series: `total|last|days|months`, where `code` is 5 characters of
  *   the SHA-256 of the series key (stable with no registry; `seriesCodes` rejects collisions),
- *   so decoding needs the tracked series keys
- * - `P` the profile attributes as JSON, grouped by the change that set them (one customer-file
- *   change usually sets them all): `[[atMs36, fingerprint, {attribute: value, …}], …]`; the
- *   earlier form, one `p:<attribute>` field of `[value, atMs, fingerprint]` each, is still read
+ *   so decoding needs the tracked series keys; `=<code>` when another series of the same event
+ *   type holds exactly the same (the earlier `s:<code>` fields are still read)
+ * - `a` the profile attributes (`profile-field.codec`; the earlier `P` and `p:` forms are read)
  *
  * A bucket is written as `n` (count-only), `n,s` (sum = min = max, e.g. one event) or `n,s,lo,hi`.
  */
 export type FeaturesHash = Record<string, string>;
 
-const CODE_LENGTH = 5;
+/** Series fields are named by their code alone; `s:<code>` is the earlier form, still read. */
+export const SERIES_CODE_LENGTH = 5;
+const LEGACY_SERIES_PREFIX = 's:';
+/** A series field whose value is `=<code>` holds exactly what series field `<code>` holds. */
+const SERIES_REFERENCE = '=';
 
 // Series keys come from definitions, so they are few; every event encodes them, so hash once.
 const codeCache = new Map<string, string>();
@@ -28,7 +41,7 @@ const codeCache = new Map<string, string>();
 export function seriesCode(seriesKey: string): string {
   let code = codeCache.get(seriesKey);
   if (code === undefined) {
-    code = createHash('sha256').update(seriesKey).digest('base64url').slice(0, CODE_LENGTH);
+    code = createHash('sha256').update(seriesKey).digest('base64url').slice(0, SERIES_CODE_LENGTH);
     if (codeCache.size < 100_000) codeCache.set(seriesKey, code);
   }
   return code;
@@ -59,48 +72,89 @@ export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
     r: features.recent.join(''),
   };
   if (features.clockMs !== null) hash['c'] = b36(features.clockMs);
-  for (const [key, code] of codesOfKeys(Object.keys(features.series))) {
-    hash[`s:${code}`] = encodeSeries(features.series[key]!);
+  // A filtered series often holds exactly what its unfiltered sibling does (every payment on
+  // time, the one credit assessment of grade B): such a series is stored as a reference.
+  let literals: Map<string, string> | undefined;
+  for (const { key, code, event } of layoutOf(features.series)) {
+    const text = encodeSeries(features.series[key]!);
+    const identity = `${event}\n${text}`;
+    const same = literals?.get(identity);
+    if (same !== undefined) {
+      hash[code] = `${SERIES_REFERENCE}${same}`;
+    } else {
+      hash[code] = text;
+      (literals ??= new Map()).set(identity, code);
+    }
   }
-  const profile = encodeProfile(features.profile);
-  if (profile !== undefined) hash['P'] = profile;
+  const profile = encodeProfileField(features.profile);
+  if (profile !== undefined) hash[PROFILE_FIELD] = profile;
   return hash;
 }
 
-const codesBySignature = new Map<string, Map<string, string>>();
-
-/** `seriesCodes` (collision-checked) memoised by the set of keys: customers share a few sets. */
-function codesOfKeys(keys: readonly string[]): Map<string, string> {
-  const signature = keys.join('\n');
-  let codes = codesBySignature.get(signature);
-  if (codes === undefined) {
-    codes = seriesCodes(keys);
-    if (codesBySignature.size < 10_000) codesBySignature.set(signature, codes);
-  }
-  return codes;
+interface SeriesField {
+  key: string;
+  code: string;
+  event: string;
 }
 
+const layoutsBySignature = new Map<string, readonly SeriesField[]>();
+
 /**
- * Inverse of `encodeFeaturesHash` for the series the spec tracks (the hash names series by code
- * only); a series no longer tracked is dropped. Anything malformed is CORRUPT_CUSTOMER_FEATURES.
+ * Codes (collision-checked) and event types of a set of series, in key order, so a state always
+ * writes the same fields: memoised by the set of keys, as customers share a few sets.
+ */
+function layoutOf(series: Readonly<Record<string, unknown>>): readonly SeriesField[] {
+  const keys = Object.keys(series);
+  const signature = keys.join('\n');
+  let layout = layoutsBySignature.get(signature);
+  if (layout === undefined) {
+    const codes = seriesCodes(keys);
+    layout = [...keys].sort().map((key) => ({ key, code: codes.get(key)!, event: eventOf(key) }));
+    if (layoutsBySignature.size < 10_000) layoutsBySignature.set(signature, layout);
+  }
+  return layout;
+}
+
+/** The event type of a series key (`seriesKey`: a JSON array that starts with it). */
+function eventOf(seriesKey: string): string {
+  const parsed = JSON.parse(seriesKey) as unknown;
+  return Array.isArray(parsed) && typeof parsed[0] === 'string' ? parsed[0] : seriesKey;
+}
+
+/** What decoding needs of a spec: the series and profile attributes it tracks. */
+export type TrackedFeatures = Pick<FeatureSpec, 'series' | 'profile'>;
+
+/**
+ * Inverse of `encodeFeaturesHash` for the series and attributes the spec tracks (the hash names
+ * them by code only); anything no longer tracked is dropped. Anything malformed, including a
+ * reference to a series field the hash does not hold, is CORRUPT_CUSTOMER_FEATURES.
  */
 export function decodeFeaturesHash(
   hash: FeaturesHash,
   customerId: string,
-  trackedSeriesKeys: Iterable<string>,
+  tracked: TrackedFeatures,
   fingerprintLength = 8,
 ): CustomerFeatures {
-  const keyOf = seriesKeysByCode(trackedSeriesKeys);
+  const keyOf = seriesKeysByCode(tracked.series);
   const series: Record<string, SeriesState> = {};
   const profile: CustomerFeatures['profile'] = {};
-  for (const [field, value] of Object.entries(hash)) {
-    const key = field.startsWith('s:') ? keyOf.get(field.slice(2)) : undefined;
-    if (key !== undefined) {
-      series[key] = decodeSeries(value);
-    } else if (field === 'P') {
-      decodeProfile(value, profile);
-    } else if (field.startsWith('p:')) {
-      profile[field.slice(2)] = profileEntry(JSON.parse(value) as unknown);
+  for (const field in hash) {
+    const value = hash[field]!;
+    if (field.length === SERIES_CODE_LENGTH) {
+      const key = keyOf.get(field);
+      if (key !== undefined) series[key] = decodeSeries(seriesText(hash, value));
+    } else if (field.startsWith(LEGACY_SERIES_PREFIX)) {
+      const key = keyOf.get(field.slice(LEGACY_SERIES_PREFIX.length));
+      if (key !== undefined) series[key] = decodeSeries(value);
+    } else if (field === PROFILE_FIELD) {
+      const byCode = profileAttributesByCode(tracked.profile);
+      decodeProfileField(value, profile, (code) => byCode.get(code));
+    } else if (field === NAMED_PROFILE_FIELD) {
+      decodeProfileField(value, profile, (name) => name);
+    } else if (field.startsWith(PROFILE_ATTRIBUTE_PREFIX)) {
+      profile[field.slice(PROFILE_ATTRIBUTE_PREFIX.length)] = profileEntry(
+        JSON.parse(value) as unknown,
+      );
     }
   }
   const ring = hash['r'] ?? '';
@@ -118,6 +172,31 @@ export function decodeFeaturesHash(
   };
 }
 
+/** A series field's text, following a reference to the identical series it names. */
+function seriesText(hash: FeaturesHash, value: string): string {
+  if (!value.startsWith(SERIES_REFERENCE)) return value;
+  const target = hash[value.slice(SERIES_REFERENCE.length)];
+  if (target === undefined || target.startsWith(SERIES_REFERENCE)) {
+    throw new SegmentationError(
+      'CORRUPT_CUSTOMER_FEATURES',
+      'stored series refers to a field that does not hold one',
+    );
+  }
+  return target;
+}
+
+/** The series codes a stored hash refers to but `fields` lacks (a partial read must fetch them). */
+export function missingSeriesReferences(fields: Readonly<FeaturesHash>): string[] {
+  const missing: string[] = [];
+  for (const field in fields) {
+    const value = fields[field]!;
+    if (field.length !== SERIES_CODE_LENGTH || !value.startsWith(SERIES_REFERENCE)) continue;
+    const target = value.slice(SERIES_REFERENCE.length);
+    if (fields[target] === undefined && !missing.includes(target)) missing.push(target);
+  }
+  return missing;
+}
+
 const ringPatterns = new Map<number, RegExp>();
 
 function fingerprints(length: number): RegExp {
@@ -129,66 +208,14 @@ function fingerprints(length: number): RegExp {
   return pattern;
 }
 
-type ProfileEntries = CustomerFeatures['profile'];
-
-function encodeProfile(profile: ProfileEntries): string | undefined {
-  const groups = new Map<string, [string, string, Record<string, unknown>]>();
-  for (const attribute in profile) {
-    const [value, atMs, fingerprint] = profile[attribute]!;
-    const key = `${atMs}|${fingerprint}`;
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = [b36(atMs), fingerprint, {}];
-      groups.set(key, group);
-    }
-    group[2][attribute] = value;
-  }
-  return groups.size === 0 ? undefined : JSON.stringify([...groups.values()]);
-}
-
-function decodeProfile(text: string, into: ProfileEntries): void {
-  const groups = JSON.parse(text) as unknown;
-  if (!Array.isArray(groups)) throw corruptProfile();
-  for (const group of groups as unknown[]) {
-    if (!Array.isArray(group) || group.length !== 3) throw corruptProfile();
-    const [at, fingerprint, values] = group as [unknown, unknown, unknown];
-    if (typeof at !== 'string' || typeof fingerprint !== 'string') throw corruptProfile();
-    if (typeof values !== 'object' || values === null || Array.isArray(values))
-      throw corruptProfile();
-    const atMs = num(at);
-    for (const [attribute, value] of Object.entries(values))
-      into[attribute] = profileEntry([value, atMs, fingerprint]);
-  }
-}
-
-function corruptProfile(): SegmentationError {
-  return new SegmentationError(
-    'CORRUPT_CUSTOMER_FEATURES',
-    'stored profile attributes are malformed',
-  );
-}
-
-function profileEntry(entry: unknown): CustomerFeatures['profile'][string] {
-  if (
-    Array.isArray(entry) &&
-    entry.length === 3 &&
-    (entry[0] === null || ['string', 'number', 'boolean'].includes(typeof entry[0])) &&
-    Number.isSafeInteger(entry[1]) &&
-    typeof entry[2] === 'string'
-  ) {
-    return entry as CustomerFeatures['profile'][string];
-  }
-  throw new SegmentationError('CORRUPT_CUSTOMER_FEATURES', 'stored profile attribute is malformed');
-}
-
 const keysByCode = new WeakMap<object, Map<string, string>>();
 
-/** Code → series key; memoised per tracked-keys object (a catalog's spec lives for a while). */
-function seriesKeysByCode(trackedSeriesKeys: Iterable<string>): Map<string, string> {
-  const known = keysByCode.get(trackedSeriesKeys);
+/** Code → series key; memoised per tracked series (a catalog's spec lives for a while). */
+function seriesKeysByCode(tracked: TrackedFeatures['series']): Map<string, string> {
+  const known = keysByCode.get(tracked);
   if (known) return known;
-  const map = new Map([...seriesCodes(trackedSeriesKeys)].map(([key, code]) => [code, key]));
-  keysByCode.set(trackedSeriesKeys, map);
+  const map = new Map([...seriesCodes(Object.keys(tracked))].map(([key, code]) => [code, key]));
+  keysByCode.set(tracked, map);
   return map;
 }
 
