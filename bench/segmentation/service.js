@@ -147,16 +147,29 @@ function tail(file) {
 
 /**
  * `count` instances of the service in one consumer group (they share the partitions; one of them
- * claims a backfill job). The first serves the bench's HTTP calls and is the one profiled; CPU is
+ * claims a backfill job, or the extra backfill worker does). The first serves the bench's HTTP calls and is the one profiled; CPU is
  * the sum over all of them.
  */
-async function startSegmentationInstances({ count = 1, logFile, profileDir, ...options }) {
+async function startSegmentationInstances({
+  count = 1,
+  backfillWorker = false,
+  logFile,
+  profileDir,
+  env,
+  ...options
+}) {
   const instances = [];
+  // With a backfill worker, the `count` instances consume events and fire timers, and one more
+  // runs the re-evaluation jobs only (SEGMENTATION_WORKLOADS).
+  const total = count + (backfillWorker ? 1 : 0);
+  const workloadsOf = (i) =>
+    !backfillWorker ? {} : { SEGMENTATION_WORKLOADS: i < count ? 'events,timers' : 'backfill' };
   try {
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < total; i++) {
       instances.push(
         await startSegmentation({
           ...options,
+          env: { ...env, ...workloadsOf(i) },
           logFile: i === 0 ? logFile : logFile.replace(/\.log$/, `-${i + 1}.log`),
           profileDir: i === 0 ? profileDir : undefined,
         }),

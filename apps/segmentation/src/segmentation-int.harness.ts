@@ -39,8 +39,11 @@ export interface SegmentationHarness {
   produce(topic: string, key: string, value: unknown): Promise<void>;
   /** A contact event on the contact-events topic. */
   produceEvent(event: ContactEvent): Promise<void>;
-  /** Another instance of the service on the same topics, group, schema and keys (scale-out). */
-  startAnotherInstance(): Promise<{ stop(): Promise<void> }>;
+  /**
+   * Another instance of the service on the same topics, group, schema and keys (scale-out), with
+   * `env` on top of the harness's (e.g. SEGMENTATION_WORKLOADS).
+   */
+  startAnotherInstance(env?: Record<string, string>): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -51,13 +54,16 @@ export interface SegmentationHarness {
 export async function startSegmentationHarness(
   label: string,
   startMs: number,
+  env: Record<string, string> = {},
 ): Promise<SegmentationHarness> {
   const infra = testInfra();
   const isolation = newIsolation(label);
-  const config = loadServiceConfig(
-    'segmentation',
-    serviceEnv(infra, isolation, { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' }),
-  );
+  const configWith = (extra: Record<string, string>): ServiceConfig =>
+    loadServiceConfig(
+      'segmentation',
+      serviceEnv(infra, isolation, { OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn', ...extra }),
+    );
+  const config = configWith(env);
   const topic = (name: (typeof TOPICS)[keyof typeof TOPICS]) =>
     topicName(config.kafka.topicPrefix, name);
   const topics = {
@@ -74,10 +80,12 @@ export async function startSegmentationHarness(
     otlpEndpoint: undefined,
     disabled: true,
   });
-  const startInstance = async (): Promise<NestFastifyApplication> => {
+  const startInstance = async (
+    instanceConfig: ServiceConfig = config,
+  ): Promise<NestFastifyApplication> => {
     const instance = await NestFactory.create<NestFastifyApplication>(
       SegmentationModule.forRoot({
-        config,
+        config: instanceConfig,
         logger,
         telemetry,
         runMigrations: true,
@@ -129,8 +137,8 @@ export async function startSegmentationHarness(
     clock,
     produce,
     produceEvent: (event) => produce(topics.contactEvents, event.customerId, event),
-    async startAnotherInstance() {
-      const instance = await startInstance();
+    async startAnotherInstance(extra = {}) {
+      const instance = await startInstance(configWith({ ...env, ...extra }));
       return { stop: () => instance.close() };
     },
     async stop() {

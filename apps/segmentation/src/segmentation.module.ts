@@ -8,7 +8,12 @@ import {
 import type { ServiceConfig } from '@cip/config';
 import { MESSAGE_PUBLISHER, type MessagePublisher } from '@cip/kafka';
 import { DATA_SOURCE } from '@cip/persistence';
-import { LOGGER, platformInfrastructure, pruneInboxProviders } from '@cip/service-kit';
+import {
+  LOGGER,
+  platformInfrastructure,
+  pruneInboxProviders,
+  SERVICE_CONFIG,
+} from '@cip/service-kit';
 import { REDIS_CLIENT } from '@cip/state';
 import type { Logger, TelemetryHandle } from '@cip/telemetry';
 import type { Redis } from 'ioredis';
@@ -71,9 +76,12 @@ export const CUSTOMER_MERGED_CONSUMER = 'segmentation.customer-merged';
 
 /** Starts the timer poller once the app is up and stops it before the connections close. */
 class TimerPollerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(SEGMENT_TIMER_POLLER) private readonly poller: SegmentTimerPoller) {}
+  constructor(
+    @Inject(SEGMENT_TIMER_POLLER) private readonly poller: SegmentTimerPoller,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
   onApplicationBootstrap(): void {
-    this.poller.start();
+    if (this.config.segmentation.workloads.has('timers')) this.poller.start();
   }
   async onApplicationShutdown(): Promise<void> {
     await this.poller.stop();

@@ -81,6 +81,19 @@ export const commonEnvSchema = z.object({
     .min(0, '0 (off) or a positive number of milliseconds')
     .max(86_400_000)
     .default(600_000),
+  /**
+   * segmentation: what this instance runs. `events` consumes contact events, profile changes and
+   * merges, `timers` fires due timers, `backfill` runs re-evaluation jobs. Every instance serves
+   * the HTTP API. A deployment can run backfills on instances of their own, so a re-evaluation
+   * does not queue behind live events in one event loop (and live events not behind it).
+   */
+  SEGMENTATION_WORKLOADS: csv
+    .pipe(
+      z
+        .array(z.enum(['events', 'timers', 'backfill']))
+        .min(1, 'name at least one of events, timers, backfill'),
+    )
+    .default(['events', 'timers', 'backfill']),
   /** Whether HTTP APIs demand an API key; defaults to true in production, where it cannot be off. */
   API_KEYS_REQUIRED: z
     .enum(['true', 'false'])

@@ -23,6 +23,19 @@ describe('loadServiceConfig', () => {
     expect(consumerGroupId(config, 'attrition-alerts')).toBe('cip.staging.nba.attrition-alerts');
   });
 
+  it('runs every segmentation workload by default and reads a narrower list', () => {
+    const all = loadServiceConfig('segmentation', {}).segmentation.workloads;
+    expect([...all].sort()).toEqual(['backfill', 'events', 'timers']);
+    const worker = loadServiceConfig('segmentation', { SEGMENTATION_WORKLOADS: ' backfill ' });
+    expect([...worker.segmentation.workloads]).toEqual(['backfill']);
+    expect(() =>
+      loadServiceConfig('segmentation', { SEGMENTATION_WORKLOADS: 'events,sweeps' }),
+    ).toThrow(/SEGMENTATION_WORKLOADS/);
+    expect(() => loadServiceConfig('segmentation', { SEGMENTATION_WORKLOADS: ',' })).toThrow(
+      /at least one/,
+    );
+  });
+
   it('names every invalid variable at once', () => {
     let thrown: unknown;
     try {

@@ -40,7 +40,11 @@ export interface ServiceConfig {
     inboxDays: number;
     inboxPruneIntervalMs: number;
   };
+  /** segmentation: the work this instance takes on (SEGMENTATION_WORKLOADS). */
+  segmentation: { workloads: ReadonlySet<SegmentationWorkload> };
 }
+
+export type SegmentationWorkload = 'events' | 'timers' | 'backfill';
 
 type Env = Record<string, string | undefined>;
 
@@ -97,6 +101,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
       inboxDays: e.INBOX_RETENTION_DAYS,
       inboxPruneIntervalMs: e.INBOX_PRUNE_INTERVAL_MS,
     },
+    segmentation: { workloads: new Set(e.SEGMENTATION_WORKLOADS) },
   };
 }
 

@@ -15,10 +15,12 @@ export class BackfillPoller implements OnApplicationBootstrap, OnApplicationShut
     private readonly runner: BackfillRunner,
     private readonly pollMs: number,
     private readonly logger: Logger,
+    /** False on an instance that leaves backfills to others (SEGMENTATION_WORKLOADS). */
+    private readonly enabled = true,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    if (this.enabled) this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -30,7 +32,7 @@ export class BackfillPoller implements OnApplicationBootstrap, OnApplicationShut
 
   /** Runs now instead of at the next tick (after an activation on this instance). */
   nudge(): void {
-    if (this.stopped || this.running) return;
+    if (!this.enabled || this.stopped || this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.schedule(0);
   }

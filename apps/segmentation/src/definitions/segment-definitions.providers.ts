@@ -1,6 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { ServiceConfig } from '@cip/config';
 import { DATA_SOURCE } from '@cip/persistence';
-import { LOGGER } from '@cip/service-kit';
+import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
 import { BackfillJobsController } from '../backfill/backfill-jobs.controller';
@@ -154,9 +155,14 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
     },
     {
       provide: BACKFILL_POLLER,
-      useFactory: (runner: BackfillRunner, logger: Logger) =>
-        new BackfillPoller(runner, settings.backfillPollMs, logger),
-      inject: [BackfillRunner, LOGGER],
+      useFactory: (runner: BackfillRunner, logger: Logger, config: ServiceConfig) =>
+        new BackfillPoller(
+          runner,
+          settings.backfillPollMs,
+          logger,
+          config.segmentation.workloads.has('backfill'),
+        ),
+      inject: [BackfillRunner, LOGGER, SERVICE_CONFIG],
     },
     {
       provide: InstallModelPacksUseCase,

@@ -36,6 +36,7 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.segmentation.workloads.has('events')) return;
     const prefix = this.config.kafka.topicPrefix;
     await this.consumers.start({
       groupId: consumerGroupId(this.config, 'contact-events'),

@@ -22,6 +22,7 @@ export class CustomerMergedConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.segmentation.workloads.has('events')) return;
     await this.consumers.start({
       groupId: consumerGroupId(this.config, 'customer-merged'),
       topics: [topicName(this.config.kafka.topicPrefix, TOPICS.customerMerged)],
