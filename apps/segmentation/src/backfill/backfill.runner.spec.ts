@@ -339,4 +339,48 @@ describe('BackfillRunner', () => {
       expect.objectContaining({ processed: 5, changes: 2 }),
     );
   });
+
+  it('screens a large page in chunks of 5,000, keeping the page order of the affected', async () => {
+    const seg = buildSegmentCatalog({
+      active: [
+        {
+          id: 'seg',
+          version: 2,
+          code: 1,
+          name: 'seg',
+          strategy: '',
+          condition: parseCondition({
+            kind: 'compare',
+            op: '>=',
+            left: { kind: 'aggregate', fn: 'count', event: 'call.completed', window: { days: 7 } },
+            right: 1,
+          }),
+        },
+      ],
+    });
+    const ids = Array.from({ length: 12_001 }, (_, i) => `c-${i}`);
+    // Every 1,000th customer is a member of version 1 and must move to version 2 (or exit).
+    const states = new Map(
+      ids.map((id, i): [string, CustomerSegmentState] => [
+        id,
+        {
+          ...emptySegmentState(id),
+          memberships: i % 1_000 === 0 ? { seg: 1 } : {},
+          catalogKey: 'older',
+        },
+      ]),
+    );
+    const { runner, reevaluated, store } = setup(
+      job({ scope: 'seg', segmentId: 'seg', version: 2, kind: 'edit' }),
+      ids,
+      100,
+      { progressEveryMs: 0, nowMs: () => 0, screenPageSize: 20_000 },
+      { catalog: seg, states },
+    );
+    expect(await runner.runNext()).toBe('done');
+    expect(store.loadFields.mock.calls.map(([chunk]) => chunk.length)).toEqual([
+      5_000, 5_000, 2_001,
+    ]);
+    expect(reevaluated.flat()).toEqual(ids.filter((_, i) => i % 1_000 === 0));
+  });
 });

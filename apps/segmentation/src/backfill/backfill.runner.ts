@@ -47,6 +47,9 @@ export interface BackfillRunnerDeps {
   evaluationClock?: () => number;
 }
 
+/** Customers read and screened per store call within a screened page. */
+const SCREEN_CHUNK = 5_000;
+
 export type RunOutcome = 'idle' | 'done' | 'stopped' | 'lost' | 'retry' | 'failed';
 
 /**
@@ -190,11 +193,22 @@ export class BackfillRunner {
   ): Promise<string[]> {
     const nowMs = (this.deps.evaluationClock ?? Date.now)();
     const fields = fieldsForSegmentChange(catalog, segmentId);
-    const states = await this.deps.store.loadFields(customerIds, fields, catalog);
-    return customerIds.filter((id) => {
-      const state = states.get(id);
-      return state !== undefined && segmentChangeAffects(state, catalog, segmentId, nowMs);
-    });
+    // Chunks read and screened as their replies arrive: one chunk is decoded while Redis still
+    // answers the next, and the event loop is never held for a whole page (other pages'
+    // re-evaluations, or live events on the same instance, run in between).
+    const chunks: Array<Promise<string[]>> = [];
+    for (let from = 0; from < customerIds.length; from += SCREEN_CHUNK) {
+      const ids = customerIds.slice(from, from + SCREEN_CHUNK);
+      chunks.push(
+        this.deps.store.loadFields(ids, fields, catalog).then((states) =>
+          ids.filter((id) => {
+            const state = states.get(id);
+            return state !== undefined && segmentChangeAffects(state, catalog, segmentId, nowMs);
+          }),
+        ),
+      );
+    }
+    return (await Promise.all(chunks)).flat();
   }
 }
 
