@@ -6,8 +6,8 @@
 // BENCH_HISTORIES [10000], BENCH_THROUGHPUT_EVENTS [300000], BENCH_DRAIN_S [150],
 // BENCH_LATENCY_RATE [5000], BENCH_LATENCY_S [30], BENCH_BACKFILL_TIMEOUT_S [240],
 // BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data],
-// BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [0: 1 =
-// one more process that runs re-evaluation jobs only].
+// BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
+// process that runs re-evaluation jobs only; 0 = the instances run them too].
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -48,7 +48,7 @@ const CONFIG = {
   instances: Math.max(1, num('BENCH_INSTANCES', 1)),
   // One more service process that runs re-evaluation jobs only (SEGMENTATION_WORKLOADS=backfill),
   // the others events and timers.
-  backfillWorker: process.env.BENCH_BACKFILL_WORKER === '1',
+  backfillWorker: process.env.BENCH_BACKFILL_WORKER !== '0',
   // The service publishes all membership changes of a consumed batch in one produce call, and
   // they all land in one partition (same key, same partition count as contact-events): above the
   // broker's 1 MB default the publish fails. 0 keeps the default and shows the failure.

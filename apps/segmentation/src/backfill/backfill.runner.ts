@@ -31,7 +31,10 @@ export interface BackfillRunnerDeps {
    * the event batches of a busy instance, are paid far less often.
    */
   screenPageSize?: number;
-  /** Pages worked on at once (default 2): scanned and screened ahead of the one being recorded. */
+  /**
+   * Pages worked on at once (default 2; the service sets 3): scanned and screened ahead of the
+   * one being recorded.
+   */
   pagesInFlight?: number;
   leaseMs: number;
   maxAttempts: number;

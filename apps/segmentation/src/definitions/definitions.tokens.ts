@@ -44,7 +44,7 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   backfillPollMs: 1_000,
   backfillPageSize: 1_000,
   backfillScreenPageSize: 100_000,
-  backfillPagesInFlight: 2,
+  backfillPagesInFlight: 3,
   backfillProgressEveryMs: 500,
   backfillLeaseMs: 30_000,
   backfillMaxAttempts: 5,

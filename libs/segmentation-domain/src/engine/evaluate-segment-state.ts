@@ -1,4 +1,5 @@
 import type { CustomerFeatures } from '../features/customer-features';
+import { segmentsChangedSince } from './catalog-lineage';
 import type { CustomerSegmentState } from './customer-segment-state';
 import { evaluateMemberships } from './evaluate-memberships';
 import { appendPending } from './membership-changes';
@@ -8,9 +9,10 @@ import type { EngineOutcome } from './segment-engine';
 
 /**
  * Evaluates (touched or all) segments on new features, records the flips as pending and moves
- * the timer. Every segment is evaluated when `touched` is undefined, when the state was last
- * evaluated under another catalog, or when its timer is due: only then can a segment whose
- * inputs the event did not touch have changed.
+ * the timer. A state last evaluated under another catalog also evaluates the segments changed
+ * since (`segmentsChangedSince`). Every segment is evaluated when `touched` is undefined, when
+ * the earlier catalog is unknown or differs by more than versions, or when the timer is due:
+ * only then can a segment whose inputs the event did not touch have changed.
  */
 export function evaluateSegmentState(
   current: CustomerSegmentState,
@@ -20,9 +22,11 @@ export function evaluateSegmentState(
   triggeringEventId: string,
   touched: Uint8Array | undefined,
 ): EngineOutcome {
+  const stale = current.catalogKey !== catalog.key;
+  const changed = stale ? segmentsChangedSince(current.catalogKey, catalog) : undefined;
   const full =
     touched === undefined ||
-    current.catalogKey !== catalog.key ||
+    (stale && changed === undefined) ||
     (current.nextDueMs !== null && current.nextDueMs <= nowMs);
   const result = evaluateMemberships({
     customerId: features.customerId,
@@ -31,7 +35,7 @@ export function evaluateSegmentState(
     catalog,
     nowMs,
     triggeringEventId,
-    touched: full ? undefined : touched,
+    touched: full ? undefined : changed === undefined ? touched : either(touched, changed),
   });
   const nextDueMs = nextDueOf({
     features,
@@ -50,4 +54,10 @@ export function evaluateSegmentState(
     catalogKey: catalog.key,
   };
   return { state, changes: result.changes, duplicate: false };
+}
+
+function either(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
+  return out;
 }

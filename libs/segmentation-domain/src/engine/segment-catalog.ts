@@ -10,6 +10,7 @@ import { compileCondition, type CompiledCondition } from './compiled/compile-con
 import { OperandCache } from './compiled/compile-operand';
 import { conditionInputs } from './condition-inputs';
 import { segmentIdsByCode } from '../engine-storage/membership-codes';
+import { rememberCatalog } from './catalog-lineage';
 
 export interface CatalogSegment {
   id: string;
@@ -48,7 +49,8 @@ export interface SegmentCatalog {
   readonly quantiles: Readonly<Record<string, readonly number[]>>;
   /**
    * Digest of what decides memberships (ids, versions, retirements, quantile tables). A state
-   * evaluated under another key is evaluated in full, whatever the event touched.
+   * evaluated under another key also evaluates the segments changed since (catalog-lineage),
+   * or all of them, whatever the event touched.
    */
   readonly key: string;
   /** Active segments in evaluation order (referenced before referencing). */
@@ -97,7 +99,7 @@ export function buildSegmentCatalog(input: SegmentCatalogInput): SegmentCatalog 
   );
   const seriesByType = new Map<string, SeriesSpec[]>();
   for (const series of Object.values(spec.series)) pushTo(seriesByType, series.event, series);
-  return {
+  const catalog: SegmentCatalog = {
     active: input.active,
     retiredIds,
     retiredCodes: new Map(
@@ -112,6 +114,8 @@ export function buildSegmentCatalog(input: SegmentCatalogInput): SegmentCatalog 
     readersOfSeries,
     readersOfProfile,
   };
+  rememberCatalog(catalog);
+  return catalog;
 }
 
 function checkUnique(active: readonly CatalogSegment[], retiredIds: ReadonlySet<string>): void {

@@ -119,6 +119,28 @@ describe('segment engine', () => {
     ]);
   });
 
+  it('brings a state of an earlier catalog up to date on an event that touches other segments', () => {
+    // Member of both, evaluated under v1 of each; then only `complainers` gets stricter (v2).
+    const both = (complainers: object, version: number) =>
+      buildSegmentCatalog({
+        active: [segment('complainers', complainers, version, 1), segment('lapsed', LAPSED, 1, 2)],
+      });
+    const v1 = both(COMPLAINERS, 1);
+    let state = applyContactEvent(undefined, purchase('p1', NOW - 90 * DAY), v1, NOW).state;
+    state = applyContactEvent(state, complaint('e1'), v1, NOW).state;
+    state = applyContactEvent(state, complaint('e2'), v1, NOW).state;
+    expect(state.memberships).toEqual({ complainers: 1, lapsed: 1 });
+    const v2 = both({ ...COMPLAINERS, right: 3 }, 2);
+    // A purchase touches `lapsed` only; the edited `complainers` is evaluated as well.
+    const out = applyContactEvent(state, purchase('p2', NOW - DAY), v2, NOW + 1_000);
+    expect(out.changes.map((c) => [c.segmentId, c.change, c.definitionVersion])).toEqual([
+      ['complainers', 'exited', 2],
+      ['lapsed', 'exited', 1],
+    ]);
+    expect(out.state.memberships).toEqual({});
+    expect(out.state.catalogKey).toBe(v2.key);
+  });
+
   it('leaves memberships of segments it does not know untouched', () => {
     const { state } = twoComplaints();
     const other = buildSegmentCatalog({ active: [segment('lapsed', LAPSED, 1, 2)] });
