@@ -40,8 +40,8 @@ export interface DefinitionsSettings {
 }
 
 export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
-  catalogRefreshMs: 1_000,
-  backfillPollMs: 1_000,
+  catalogRefreshMs: 500,
+  backfillPollMs: 250,
   backfillPageSize: 1_000,
   backfillScreenPageSize: 100_000,
   backfillPagesInFlight: 3,
