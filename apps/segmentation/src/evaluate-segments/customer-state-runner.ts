@@ -99,6 +99,7 @@ export class CustomerStateRunner {
         expectedSeq: c.stored?.seq,
         baseSeq: c.snapshot?.seq,
         previous: c.stored?.stored,
+        previousState: c.stored?.state,
       })),
       catalog,
     );

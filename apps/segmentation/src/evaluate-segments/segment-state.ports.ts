@@ -20,6 +20,8 @@ export interface SegmentStateWrite {
   baseSeq?: number | undefined;
   /** `stored` of the state read at `expectedSeq`: lets the store write only the difference. */
   previous?: Readonly<Record<string, string>> | undefined;
+  /** The state `previous` decoded to: what it left unchanged keeps its stored encoding. */
+  previousState?: CustomerSegmentState | undefined;
 }
 
 /** The hot copy (Redis): states, membership bitmaps and the due-timer set. */

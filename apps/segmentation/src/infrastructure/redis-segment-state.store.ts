@@ -197,7 +197,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       const bits = bitmapUpdates(state, codes, options.rebuild ?? false);
       const due = state.nextDueMs === null ? '' : String(state.nextDueMs);
       if (previous !== undefined && expectedSeq !== undefined && !options.rebuild) {
-        const diff = hashDiff(state, previous);
+        const diff = hashDiff(state, previous, write.previousState);
         this.patch.queue(pipeline, keys, [
           String(expectedSeq),
           customerId,
@@ -328,8 +328,12 @@ const STORE_FIELDS = new Set(['w', 'o', PENDING_FIELD]);
 function hashDiff(
   state: CustomerSegmentState,
   previous: Readonly<Record<string, string>>,
+  previousState: CustomerSegmentState | undefined,
 ): { set: string[]; deleted: string[]; pending: string } {
-  const hash = encodeSegmentStateFields(state);
+  const hash = encodeSegmentStateFields(
+    state,
+    previousState && { state: previousState, hash: previous },
+  );
   const pending = encodeSegmentStatePending(state) ?? '';
   const set: string[] = [];
   for (const field in hash) {

@@ -1,6 +1,7 @@
 import {
   decodeFeaturesHash,
   encodeFeaturesHash,
+  type EncodingBasis,
   type FeaturesHash,
 } from '../features/features-hash.codec';
 import { SegmentationError } from '../definitions/segment-definition';
@@ -36,12 +37,16 @@ const encodedStates = new WeakMap<CustomerSegmentState, Readonly<FeaturesHash>>(
 
 /**
  * The hash of `state` without its pending changes (what the durable snapshot holds, and the hot
- * hash less the pending key). Shared: callers must not change it.
+ * hash less the pending key). Shared: callers must not change it. `basis`, the state as decoded
+ * from the stored `hash` it was computed from, spares re-encoding what it left unchanged.
  */
-export function encodeSegmentStateFields(state: CustomerSegmentState): Readonly<FeaturesHash> {
+export function encodeSegmentStateFields(
+  state: CustomerSegmentState,
+  basis?: { state: CustomerSegmentState; hash: Readonly<FeaturesHash> },
+): Readonly<FeaturesHash> {
   let hash = encodedStates.get(state);
   if (hash === undefined) {
-    hash = encodeState(state);
+    hash = encodeState(state, basis && { features: basis.state.features, hash: basis.hash });
     encodedStates.set(state, hash);
   }
   return hash;
@@ -60,8 +65,8 @@ export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHas
   return hash;
 }
 
-function encodeState(state: CustomerSegmentState): FeaturesHash {
-  const hash = encodeFeaturesHash(state.features);
+function encodeState(state: CustomerSegmentState, basis?: EncodingBasis): FeaturesHash {
+  const hash = encodeFeaturesHash(state.features, basis);
   const members = Object.entries(state.memberships);
   if (members.length > 0)
     hash[STATE_FIELDS.memberships] = members

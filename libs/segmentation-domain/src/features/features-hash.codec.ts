@@ -66,29 +66,64 @@ export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
   return codes;
 }
 
-export function encodeFeaturesHash(features: CustomerFeatures): FeaturesHash {
+/**
+ * A stored hash and the features it decoded to. Encoding against it reuses the stored text of
+ * every series (and the profile) still the same object as decoded, which an event leaves as it
+ * was: most of a write's encoding.
+ */
+export interface EncodingBasis {
+  features: CustomerFeatures;
+  hash: Readonly<FeaturesHash>;
+}
+
+export function encodeFeaturesHash(
+  features: CustomerFeatures,
+  basis?: EncodingBasis,
+): FeaturesHash {
   const hash: FeaturesHash = {
     v: b36(features.applied),
     r: features.recent.join(''),
   };
   if (features.clockMs !== null) hash['c'] = b36(features.clockMs);
   // A filtered series often holds exactly what its unfiltered sibling does (every payment on
-  // time, the one credit assessment of grade B): such a series is stored as a reference.
-  let literals: Map<string, string> | undefined;
+  // time, the one credit assessment of grade B): such a series is stored as a reference. Series
+  // of one event type are adjacent in key order, so the literals are kept per event type.
+  let groupEvent: string | undefined;
+  const texts: string[] = [];
+  const codes: string[] = [];
   for (const { key, code, event } of layoutOf(features.series)) {
-    const text = encodeSeries(features.series[key]!);
-    const identity = `${event}\n${text}`;
-    const same = literals?.get(identity);
-    if (same !== undefined) {
-      hash[code] = `${SERIES_REFERENCE}${same}`;
+    const series = features.series[key]!;
+    const text =
+      (basis !== undefined && basis.features.series[key] === series
+        ? storedSeriesText(basis.hash, code)
+        : undefined) ?? encodeSeries(series);
+    if (event !== groupEvent) {
+      groupEvent = event;
+      texts.length = 0;
+      codes.length = 0;
+    }
+    const same = texts.indexOf(text);
+    if (same >= 0) {
+      hash[code] = `${SERIES_REFERENCE}${codes[same]!}`;
     } else {
       hash[code] = text;
-      (literals ??= new Map()).set(identity, code);
+      texts.push(text);
+      codes.push(code);
     }
   }
-  const profile = encodeProfileField(features.profile);
+  const profile =
+    basis !== undefined && basis.features.profile === features.profile
+      ? (basis.hash[PROFILE_FIELD] ?? encodeProfileField(features.profile))
+      : encodeProfileField(features.profile);
   if (profile !== undefined) hash[PROFILE_FIELD] = profile;
   return hash;
+}
+
+/** The literal text of a series in a stored hash (following a reference), if it is there. */
+function storedSeriesText(hash: Readonly<FeaturesHash>, code: string): string | undefined {
+  const value = hash[code] ?? hash[`${LEGACY_SERIES_PREFIX}${code}`];
+  if (value === undefined || !value.startsWith(SERIES_REFERENCE)) return value;
+  return hash[value.slice(SERIES_REFERENCE.length)];
 }
 
 interface SeriesField {
