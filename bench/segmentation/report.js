@@ -28,7 +28,7 @@ function atMost(measured, target, unit) {
   if (measured === null || measured === undefined) return '**not measured**';
   return measured <= target
     ? 'met'
-    : `**not met**: ${(measured / target).toFixed(1)}× the target (${int(measured - target)} ${unit} over)`;
+    : `**not met**: ${(measured / target).toFixed(unit === 's' ? 2 : 1)}× the target (${unit === 's' ? (measured - target).toFixed(1) : int(measured - target)} ${unit} over)`;
 }
 
 function render(results) {
@@ -50,7 +50,7 @@ function render(results) {
   let reevalCell = re?.error ? `failed: ${re.error.slice(0, 160)}` : '—';
   if (re?.done) {
     reeval = (re.wallSeconds * TARGETS.reevalCustomers) / customers;
-    reevalCell = `${re.wallSeconds.toFixed(1)} s for ${int(customers)} customers (${int(re.customersPerSecond)} customers/s)${customers === TARGETS.reevalCustomers ? '' : `; ${reeval.toFixed(0)} s scaled to 1,000,000`}`;
+    reevalCell = `${re.wallSeconds.toFixed(1)} s for ${int(customers)} customers from the activation request to the job's finish (${int(re.customersPerSecond)} customers/s${re.observedSeconds ? `; seen done by the 500 ms poll after ${re.observedSeconds.toFixed(1)} s` : ''})${customers === TARGETS.reevalCustomers ? '' : `; ${reeval.toFixed(0)} s scaled to 1,000,000`}`;
   } else if (re?.job) {
     const rate = re.customersPerSecond;
     reeval = rate > 0 ? TARGETS.reevalCustomers / rate : null;
@@ -80,7 +80,7 @@ function render(results) {
           `| p99 acceptance → membership change at ${int(ref?.producer?.offeredRate)} events/s (reference: a rate the service sustains) | ≤ 50 ms | ${ref ? `p50 ${ms(ref.latencyMs.p50)}, p95 ${ms(ref.latencyMs.p95)}, p99 ${ms(ref.latencyMs.p99)}, max ${ms(ref.latencyMs.max)} over ${int(ref.eventsWithChange)} events that changed a membership (${pct(ref.flipShare)} of ${int(ref.producer.acked)})` : '—'} | ${atMost(ref?.latencyMs?.p99, TARGETS.p99Ms, 'ms')} |`,
         ]
       : []),
-    `| Re-evaluation of every customer after a definition change, ingest at ${int(re?.load?.offeredRate)} events/s | ≤ 30 s for 1,000,000 | ${reevalCell} | ${atMost(reeval === null ? null : Math.round(reeval), TARGETS.reevalSeconds, 's')} |`,
+    `| Re-evaluation of every customer after a definition change, ingest at ${int(re?.load?.offeredRate)} events/s | ≤ 30 s for 1,000,000 | ${reevalCell} | ${atMost(reeval, TARGETS.reevalSeconds, 's')} |`,
     `| Redis bytes per customer, standard feature set: the built-in packs (used_memory delta / customers) | ≤ 1 KB | ${std ? `${int(std.bytesPerCustomerAll)} B all keys (${std.segments} segments, ${std.series} series); MEMORY USAGE sample mean ${int(std.hashSample.memoryUsageBytes.mean)} B, p99 ${int(std.hashSample.memoryUsageBytes.p99)} B; listpack ${pct(std.hashSample.listpackShare)} of ${int(std.hashSample.sample)}` : '— (not measured in this run)'} | ${atMost(std?.bytesPerCustomerAll, TARGETS.bytesPerCustomer, 'B')} |`,
     `| Redis bytes per customer, this benchmark's catalog${pre?.series ? ` (${pre.series} series)` : ''} (used_memory delta / customers) | ≤ 1 KB | ${mem ? `${int(mem.bytesPerCustomerAll)} B all keys (hashes ${int(mem.bytesPerCustomerHashes)} B, bitmaps ${mem.bitmapBytesPerCustomer} B, timers ${mem.timerBytesPerCustomer} B); MEMORY USAGE sample mean ${int(mem.hashSample.memoryUsageBytes.mean)} B, p99 ${int(mem.hashSample.memoryUsageBytes.p99)} B; listpack ${pct(mem.hashSample.listpackShare)} of ${int(mem.hashSample.sample)}` : '—'} | ${atMost(mem?.bytesPerCustomerAll, TARGETS.bytesPerCustomer, 'B')} |`,
     `| Preload (engine over a simulated year, Redis pipelined, Postgres INSERT … SELECT) | — | ${pre ? `${pre.seconds.total.toFixed(1)} s (simulate ${pre.seconds.simulate.toFixed(1)}, evaluate ${pre.seconds.evaluate.toFixed(1)}, Redis hashes ${pre.seconds.redisHashes.toFixed(1)}, bitmaps+timers ${pre.seconds.redisBitmapsAndTimers.toFixed(1)}, Postgres ${pre.seconds.postgres.toFixed(1)})` : '—'} | — |`,
