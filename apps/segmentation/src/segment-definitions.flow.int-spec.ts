@@ -1,6 +1,10 @@
 import { segmentMembershipChangedV1Schema, type ContactEvent } from '@cip/contracts';
 import { waitForInbox } from '@cip/testing';
-import { startSegmentationHarness, type SegmentationHarness } from './segmentation-int.harness';
+import {
+  startSegmentationHarness,
+  type HttpBody,
+  type SegmentationHarness,
+} from './segmentation-int.harness';
 import { CONTACT_EVENTS_CONSUMER } from './segmentation.module';
 
 const DAY = 86_400_000;
@@ -75,22 +79,8 @@ describe('segments defined at runtime (real Kafka, Redis, Postgres)', () => {
     } as ContactEvent;
   }
 
-  // Response bodies are asserted on field by field; their types are the API's business.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  type Json = any;
-
-  async function api(method: string, path: string, body?: unknown): Promise<[number, Json]> {
-    const response = await fetch(`${h.baseUrl}${path}`, {
-      method,
-      headers: {
-        'x-actor': 'int-test',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return [response.status, text ? JSON.parse(text) : undefined];
-  }
+  type Json = HttpBody;
+  const api = (method: string, path: string, body?: unknown) => h.api(method, path, body);
 
   async function jobDone(jobId: string): Promise<Json> {
     const deadline = Date.now() + 30_000;

@@ -23,6 +23,10 @@ import type { DataSource } from 'typeorm';
 import { DEFINITIONS_STATUS_BY_CODE } from './definitions/definitions-http.settings';
 import { SegmentationModule } from './segmentation.module';
 
+// Response bodies are asserted on field by field; their types are the API's business.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HttpBody = any;
+
 export interface SegmentationHarness {
   app: NestFastifyApplication;
   config: ServiceConfig;
@@ -39,6 +43,8 @@ export interface SegmentationHarness {
   produce(topic: string, key: string, value: unknown): Promise<void>;
   /** A contact event on the contact-events topic. */
   produceEvent(event: ContactEvent): Promise<void>;
+  /** An HTTP call to the first instance: status and parsed JSON body (undefined when empty). */
+  api(method: string, path: string, body?: unknown): Promise<[number, HttpBody]>;
   /**
    * Another instance of the service on the same topics, group, schema and keys (scale-out), with
    * `env` on top of the harness's (e.g. SEGMENTATION_WORKLOADS).
@@ -137,6 +143,18 @@ export async function startSegmentationHarness(
     clock,
     produce,
     produceEvent: (event) => produce(topics.contactEvents, event.customerId, event),
+    async api(method, path, body) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          'x-actor': 'int-test',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return [response.status, text ? (JSON.parse(text) as HttpBody) : undefined];
+    },
     async startAnotherInstance(extra = {}) {
       const instance = await startInstance(configWith({ ...env, ...extra }));
       return { stop: () => instance.close() };

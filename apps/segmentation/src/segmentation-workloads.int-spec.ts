@@ -21,19 +21,7 @@ describe('segmentation workloads split between instances (real Kafka, Redis, Pos
     await h?.stop();
   }, 60_000);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function api(method: string, path: string, body?: unknown): Promise<[number, any]> {
-    const response = await fetch(`${h.baseUrl}${path}`, {
-      method,
-      headers: {
-        'x-actor': 'int-test',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return [response.status, text ? JSON.parse(text) : undefined];
-  }
+  const api = (method: string, path: string, body?: unknown) => h.api(method, path, body);
 
   async function jobStatus(jobId: string): Promise<string> {
     const [, job] = await api('GET', `/v1/backfill-jobs/${jobId}`);

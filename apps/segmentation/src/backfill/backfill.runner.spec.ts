@@ -36,6 +36,19 @@ function job(overrides: Partial<BackfillJobRow> = {}): BackfillJobRow {
   };
 }
 
+/** A catalog of one segment `seg` (version 2): at least `atLeast` `event`s in `days` days. */
+function catalogOfSeg(event: string, days: number, atLeast: number): SegmentCatalog {
+  const condition = parseCondition({
+    kind: 'compare',
+    op: '>=',
+    left: { kind: 'aggregate', fn: 'count', event, window: { days } },
+    right: atLeast,
+  });
+  return buildSegmentCatalog({
+    active: [{ id: 'seg', version: 2, code: 1, name: 'seg', strategy: '', condition }],
+  });
+}
+
 /** A hot store of `ids` scanned `pageSize` at a time; cursors are offsets as strings. */
 function scanner(ids: string[], states = new Map<string, CustomerSegmentState>()) {
   return {
@@ -285,28 +298,7 @@ describe('BackfillRunner', () => {
   });
 
   it("screens a segment's change: only customers it can affect are re-evaluated", async () => {
-    const everyone = buildSegmentCatalog({
-      active: [
-        {
-          id: 'seg',
-          version: 2,
-          code: 1,
-          name: 'seg',
-          strategy: '',
-          condition: parseCondition({
-            kind: 'compare',
-            op: '>=',
-            left: {
-              kind: 'aggregate',
-              fn: 'count',
-              event: 'complaint.filed',
-              window: { days: 30 },
-            },
-            right: 0,
-          }),
-        },
-      ],
-    });
+    const everyone = catalogOfSeg('complaint.filed', 30, 0);
     const stale = (memberships: Record<string, number>): CustomerSegmentState => ({
       ...emptySegmentState('x'),
       memberships,
@@ -341,23 +333,7 @@ describe('BackfillRunner', () => {
   });
 
   it('screens a large page in chunks of 5,000, keeping the page order of the affected', async () => {
-    const seg = buildSegmentCatalog({
-      active: [
-        {
-          id: 'seg',
-          version: 2,
-          code: 1,
-          name: 'seg',
-          strategy: '',
-          condition: parseCondition({
-            kind: 'compare',
-            op: '>=',
-            left: { kind: 'aggregate', fn: 'count', event: 'call.completed', window: { days: 7 } },
-            right: 1,
-          }),
-        },
-      ],
-    });
+    const seg = catalogOfSeg('call.completed', 7, 1);
     const ids = Array.from({ length: 12_001 }, (_, i) => `c-${i}`);
     // Every 1,000th customer is a member of version 1 and must move to version 2 (or exit).
     const states = new Map(

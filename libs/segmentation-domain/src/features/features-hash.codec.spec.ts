@@ -26,11 +26,16 @@ const PAYLOADS: Record<string, (n: number) => object> = {
   'survey.answered': (n) => ({ score: n % 11, scale: 'nps-0-10' }),
 };
 
-function build(drafts: Array<{ type: string; daysAgo: number; n: number }>): CustomerFeatures {
-  let features: CustomerFeatures | undefined;
+/** Features after `drafts`, applied on top of `from` (ids start with `idPrefix`). */
+function build(
+  drafts: Array<{ type: string; daysAgo: number; n: number }>,
+  from?: CustomerFeatures,
+  idPrefix = '00000000',
+): CustomerFeatures {
+  let features = from;
   drafts.forEach(({ type, daysAgo, n }, i) => {
     const event: FeatureEvent = {
-      eventId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      eventId: `${idPrefix}-0000-4000-8000-${String(i).padStart(12, '0')}`,
       customerId: 'cust-000123456',
       type,
       occurredAt: new Date(NOW - daysAgo * DAY).toISOString(),
@@ -89,17 +94,7 @@ describe('features hash codec', () => {
         (before, after) => {
           const stored = encodeFeaturesHash(build(before));
           const decoded = decodeFeaturesHash(stored, 'cust-000123456', SPEC);
-          let features = decoded;
-          after.forEach(({ type, daysAgo, n }, i) => {
-            const event: FeatureEvent = {
-              eventId: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-              customerId: 'cust-000123456',
-              type,
-              occurredAt: new Date(NOW - daysAgo * DAY).toISOString(),
-              payload: PAYLOADS[type]!(n),
-            };
-            features = applyEventToFeatures(features, event, SPEC, NOW).features;
-          });
+          const features = build(after, decoded, '10000000');
           for (const key in features.series)
             if (features.series[key] === decoded.series[key]) reused += 1;
           expect(encodeFeaturesHash(features, { features: decoded, hash: stored })).toEqual(

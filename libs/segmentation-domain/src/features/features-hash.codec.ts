@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { CustomerFeatures, SeriesState } from './customer-features';
 import type { FeatureSpec } from './feature-spec';
@@ -12,6 +11,7 @@ import {
   profileEntry,
 } from './profile-field.codec';
 import { decodeSeries, encodeSeries } from './series-text.codec';
+import { byShortCode, shortCode } from './short-code';
 
 /**
  * The compact Redis hash form of `CustomerFeatures` (ADR 0007): a few short fields, numbers in
@@ -35,35 +35,14 @@ const LEGACY_SERIES_PREFIX = 's:';
 /** A series field whose value is `=<code>` holds exactly what series field `<code>` holds. */
 const SERIES_REFERENCE = '=';
 
-// Series keys come from definitions, so they are few; every event encodes them, so hash once.
-const codeCache = new Map<string, string>();
-
 export function seriesCode(seriesKey: string): string {
-  let code = codeCache.get(seriesKey);
-  if (code === undefined) {
-    code = createHash('sha256').update(seriesKey).digest('base64url').slice(0, SERIES_CODE_LENGTH);
-    if (codeCache.size < 100_000) codeCache.set(seriesKey, code);
-  }
-  return code;
+  return shortCode(seriesKey, SERIES_CODE_LENGTH);
 }
 
 /** Codes of a set of series keys; two keys sharing a code would share a field, so it throws. */
 export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
-  const byCode = new Map<string, string>();
-  const codes = new Map<string, string>();
-  for (const key of seriesKeys) {
-    const code = seriesCode(key);
-    const other = byCode.get(code);
-    if (other !== undefined && other !== key) {
-      throw new SegmentationError('SERIES_CODE_COLLISION', 'two series share a hash field code', {
-        code,
-        keys: [other, key],
-      });
-    }
-    byCode.set(code, key);
-    codes.set(key, code);
-  }
-  return codes;
+  const byCode = byShortCode(seriesKeys, SERIES_CODE_LENGTH, 'SERIES_CODE_COLLISION', 'series');
+  return new Map([...byCode].map(([code, key]) => [key, code]));
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { CustomerFeatures } from './customer-features';
+import { byShortCode, shortCode } from './short-code';
 
 type ProfileEntries = CustomerFeatures['profile'];
 
@@ -18,36 +18,20 @@ export const NAMED_PROFILE_FIELD = 'P';
 export const PROFILE_ATTRIBUTE_PREFIX = 'p:';
 
 const CODE_LENGTH = 4;
-const codeCache = new Map<string, string>();
 
 export function profileAttributeCode(attribute: string): string {
-  let code = codeCache.get(attribute);
-  if (code === undefined) {
-    code = createHash('sha256').update(attribute).digest('base64url').slice(0, CODE_LENGTH);
-    if (codeCache.size < 100_000) codeCache.set(attribute, code);
-  }
-  return code;
+  return shortCode(attribute, CODE_LENGTH);
 }
 
 const attributesByCode = new WeakMap<readonly string[], Map<string, string>>();
 
-/** Code → attribute for a tracked list; two attributes sharing a code would be confused, so it throws. */
+/** Code → attribute for a tracked list; throws PROFILE_CODE_COLLISION if two share a code. */
 export function profileAttributesByCode(tracked: readonly string[]): Map<string, string> {
   let known = attributesByCode.get(tracked);
-  if (known) return known;
-  known = new Map();
-  for (const attribute of tracked) {
-    const code = profileAttributeCode(attribute);
-    const other = known.get(code);
-    if (other !== undefined && other !== attribute) {
-      throw new SegmentationError('PROFILE_CODE_COLLISION', 'two profile attributes share a code', {
-        code,
-        attributes: [other, attribute],
-      });
-    }
-    known.set(code, attribute);
+  if (!known) {
+    known = byShortCode(tracked, CODE_LENGTH, 'PROFILE_CODE_COLLISION', 'profile attributes');
+    attributesByCode.set(tracked, known);
   }
-  attributesByCode.set(tracked, known);
   return known;
 }
 
