@@ -13,6 +13,9 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..');
 const seg = require(path.join(root, 'dist/libs/segmentation-domain/src/index.js'));
 const sim = require(path.join(root, 'dist/libs/simulator/src/index.js'));
+const { TIMER_SHARD_SIZE } = require(
+  path.join(root, 'dist/apps/segmentation/src/infrastructure/segment-timers.scripts.js'),
+);
 
 const customerId = (i) => `c${i}`;
 
@@ -196,9 +199,9 @@ return #KEYS`,
   pipeline.set(`${prefix}seg:ordinal`, String(customers));
   await checkReplies(await pipeline.exec());
 
-  // Timers: the store's layout (segment-timers.scripts): one small sorted set per 64 ordinals,
+  // Timers: the store's layout (segment-timers.scripts): one small sorted set per TIMER_SHARD_SIZE ordinals,
   // and an index holding each shard's earliest instant.
-  const SHARD = 64;
+  const SHARD = TIMER_SHARD_SIZE;
   const index = `${prefix}seg:due`;
   let timers = 0;
   for (let start = 0; start < customers; start += 64_000) {
@@ -268,6 +271,7 @@ async function writePostgres({ client, customers, templates }) {
 }
 
 module.exports = {
+  TIMER_SHARD_SIZE,
   simulatedEventPool,
   customerId,
   simulateHistories,

@@ -500,7 +500,7 @@ async function main() {
     // Bitmaps and timers measured by key; the hash share is the rest of the used_memory delta.
     const bmKeys = [...codes.values()].map((c) => `${prefix}seg:bm:${c}`);
     const timerKeys = [`${prefix}seg:due`];
-    for (let shard = 0; shard <= Math.floor(CONFIG.customers / 64); shard++)
+    for (let shard = 0; shard <= Math.floor(CONFIG.customers / preload.TIMER_SHARD_SIZE); shard++)
       timerKeys.push(`${prefix}seg:due:${shard}`);
     const mp = redis.pipeline();
     for (const key of [...bmKeys, ...timerKeys]) mp.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');

@@ -41,7 +41,15 @@ export function seriesCode(seriesKey: string): string {
 
 /** Codes of a set of series keys; two keys sharing a code would share a field, so it throws. */
 export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
-  const byCode = byShortCode(seriesKeys, SERIES_CODE_LENGTH, 'SERIES_CODE_COLLISION', 'series');
+  const byCode = byShortCode(
+    seriesKeys,
+    SERIES_CODE_LENGTH,
+    (code, first, second) =>
+      new SegmentationError('SERIES_CODE_COLLISION', 'two series share a hash field code', {
+        code,
+        keys: [first, second],
+      }),
+  );
   return new Map([...byCode].map(([code, key]) => [key, code]));
 }
 

@@ -29,7 +29,15 @@ const attributesByCode = new WeakMap<readonly string[], Map<string, string>>();
 export function profileAttributesByCode(tracked: readonly string[]): Map<string, string> {
   let known = attributesByCode.get(tracked);
   if (!known) {
-    known = byShortCode(tracked, CODE_LENGTH, 'PROFILE_CODE_COLLISION', 'profile attributes');
+    known = byShortCode(
+      tracked,
+      CODE_LENGTH,
+      (code, first, second) =>
+        new SegmentationError('PROFILE_CODE_COLLISION', 'two profile attributes share a code', {
+          code,
+          attributes: [first, second],
+        }),
+    );
     attributesByCode.set(tracked, known);
   }
   return known;

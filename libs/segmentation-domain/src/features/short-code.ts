@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SegmentationError } from '../definitions/segment-definition';
 
 // Names come from definitions, so they are few; every event encodes them, so hash once.
 const caches = new Map<number, Map<string, string>>();
@@ -22,23 +21,17 @@ export function shortCode(name: string, length: number): string {
   return code;
 }
 
-/** Code → name for `names`; two names sharing a code would be confused, so `errorCode` is thrown. */
+/** Code → name for `names`; two names sharing a code would be confused: `collision` is thrown. */
 export function byShortCode(
   names: Iterable<string>,
   length: number,
-  errorCode: string,
-  what: string,
+  collision: (code: string, first: string, second: string) => Error,
 ): Map<string, string> {
   const known = new Map<string, string>();
   for (const name of names) {
     const code = shortCode(name, length);
     const other = known.get(code);
-    if (other !== undefined && other !== name) {
-      throw new SegmentationError(errorCode, `two ${what} share a stored code`, {
-        code,
-        names: [other, name],
-      });
-    }
+    if (other !== undefined && other !== name) throw collision(code, other, name);
     known.set(code, name);
   }
   return known;
