@@ -27,8 +27,12 @@ describe('graceful shutdown under load', () => {
   });
 
   afterAll(async () => {
-    await reader?.stop();
-    await platform?.stopAll();
+    // Runs when a test (or beforeAll) failed too: the platform's data goes whatever happened.
+    try {
+      await reader?.stop();
+    } finally {
+      await platform?.stopAll();
+    }
   });
 
   it('loses no acknowledged event and doubles no alert across SIGTERM of each service', async () => {

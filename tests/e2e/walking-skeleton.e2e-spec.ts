@@ -23,8 +23,12 @@ describe('walking skeleton: complaints to a retention action', () => {
   });
 
   afterAll(async () => {
-    await reader?.stop();
-    await platform?.stopAll();
+    // Runs when a test (or beforeAll) failed too: the platform's data goes whatever happened.
+    try {
+      await reader?.stop();
+    } finally {
+      await platform?.stopAll();
+    }
   });
 
   it('raises one attrition alert after the second complaint and serves a retention action', async () => {

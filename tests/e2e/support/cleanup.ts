@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import { deleteTopics, type Isolation, type TestInfra } from '@cip/testing';
+import { closeRedisClient, createRedisClient } from '@cip/state';
+
+/**
+ * Removes everything one e2e run left on the shared infrastructure: its topics, its Postgres
+ * schemas (one per service) and its Redis keys. Every step runs even when another fails; the
+ * failures are then reported together, so a leftover never goes unnoticed.
+ */
+export async function removeIsolation(infra: TestInfra, isolation: Isolation): Promise<void> {
+  const outcomes = await Promise.allSettled([
+    deleteTopics(infra.kafkaBrokers, isolation.topicPrefix),
+    dropSchemas(infra.databaseUrl, isolation.schemaPrefix),
+    deleteKeys(infra.redisUrl, isolation.redisKeyPrefix),
+  ]);
+  const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `clean-up of test run ${isolation.id} left data behind`);
+  }
+}
+
+/** Drops every schema whose name starts with a test run's prefix (`t_…`). */
+async function dropSchemas(databaseUrl: string, prefix: string): Promise<void> {
+  if (!prefix.startsWith('t_'))
+    throw new Error(`refusing to drop schemas of non-test prefix '${prefix}'`);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // A service that somehow still holds a lock makes this fail instead of hanging the suite.
+    await client.query(`SET lock_timeout = '10s'`);
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)',
+      [prefix],
+    );
+    for (const { name } of rows)
+      await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(name)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Deletes every key under a test run's prefix (`t:…`) with SCAN + UNLINK, never KEYS. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  if (!prefix.startsWith('t:'))
+    throw new Error(`refusing to delete keys of non-test prefix '${prefix}'`);
+  const redis = createRedisClient(
+    { url: redisUrl, keyPrefix: prefix },
+    { connectionName: 'cip-e2e-cleanup' },
+  );
+  try {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await closeRedisClient(redis);
+  }
+}
