@@ -57,6 +57,7 @@ import { LifecycleInboxKeyEventFirst1732550006100 } from './lifecycle/1732550006
 import { NbaClosedAlertRetention1732550003400 } from './nba/1732550003400-nba-closed-alert-retention.migration';
 import { NbaInboxKeyEventFirst1732550003300 } from './nba/1732550003300-nba-inbox-key.migration';
 import { SegmentationInboxKeyEventFirst1732550001500 } from './segmentation/1732550001500-segmentation-inbox-key.migration';
+import { SegmentationSnapshotHotUpdates1732550001600 } from './segmentation/1732550001600-segmentation-snapshot-hot-updates.migration';
 import { SegmentationSizeSampleRetention1732550001400 } from './segmentation/1732550001400-segmentation-size-sample-retention.migration';
 import { BackfillJobEntity } from './segmentation/backfill-job.entity';
 import { QuantileTableEntity } from './segmentation/quantile-table.entity';
@@ -111,6 +112,7 @@ export const SERVICE_PERSISTENCE: Readonly<Record<ServiceName, ServicePersistenc
       SegmentationDefinitionsVersionTwo1732550001300,
       SegmentationSizeSampleRetention1732550001400,
       SegmentationInboxKeyEventFirst1732550001500,
+      SegmentationSnapshotHotUpdates1732550001600,
     ],
   },
   lifecycle: {

@@ -198,10 +198,14 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       const due = state.nextDueMs === null ? '' : String(state.nextDueMs);
       if (previous !== undefined && expectedSeq !== undefined && !options.rebuild) {
         const diff = hashDiff(state, previous, write.previousState);
+        // An unchanged due instant, still ahead when it was read (a timer due by then is
+        // re-evaluated to a later one), leaves the timer as armed. No timer: removed as before.
+        const sameDue =
+          state.nextDueMs !== null && write.previousState?.nextDueMs === state.nextDueMs;
         this.patch.queue(pipeline, keys, [
           String(expectedSeq),
           customerId,
-          due,
+          sameDue ? '-' : due,
           this.bitmapPrefix,
           diff.pending,
           String(bits.length / 2),

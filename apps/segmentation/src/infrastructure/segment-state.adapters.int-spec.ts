@@ -170,6 +170,33 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(await store.timerOf('c-2')).toBeNull();
   });
 
+  it('leaves the timer alone when a patch keeps the due instant, and moves it when not', async () => {
+    const customerId = 'c-same-due';
+    const state = { ...memberState(customerId), nextDueMs: NOW + 60_000 };
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const ordinal = Number(await redis.hget(store.stateKey(customerId), 'o'));
+    // A mark only a write that re-armed the timer would overwrite.
+    const indexKey = `${isolation.redisKeyPrefix}seg:due`;
+    await redis.zadd(timerShardKey(indexKey, ordinal), NOW + 1, customerId);
+    const patchTo = async (nextDueMs: number | null) => {
+      const read = (await store.loadMany([customerId], catalog)).get(customerId)!;
+      const next = { ...read.state, nextDueMs, catalogKey: `${read.seq}` };
+      const write = {
+        state: next,
+        expectedSeq: read.seq,
+        previous: read.stored,
+        previousState: read.state,
+      };
+      expect(await store.writeMany([write], catalog)).toEqual([read.seq + 1]);
+    };
+    await patchTo(NOW + 60_000);
+    expect(await store.timerOf(customerId)).toBe(NOW + 1);
+    await patchTo(NOW + 90_000);
+    expect(await store.timerOf(customerId)).toBe(NOW + 90_000);
+    await patchTo(null);
+    expect(await store.timerOf(customerId)).toBeNull();
+  });
+
   it("clears a retired segment's bit when the member exits, so a re-activation starts clean", async () => {
     const customerId = 'c-retiring';
     await store.writeMany([{ state: memberState(customerId), expectedSeq: undefined }], catalog);
@@ -314,6 +341,7 @@ describe('RedisSegmentStateStore (real Redis)', () => {
         'c-fields',
         'c-patch',
         'c-retiring',
+        'c-same-due',
         'c-restored',
         'c-2',
         'c-3',

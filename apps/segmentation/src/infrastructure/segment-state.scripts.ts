@@ -44,7 +44,8 @@ return seq
  * changed are sent and set, and fields the state no longer has deleted (an event usually touches
  * a few series of the ~25 fields, so this saves most of the encoding, bytes and Redis work).
  * KEYS as WRITE_SEGMENT_STATE. ARGV[1] expected write sequence (something is stored), ARGV[2]
- * customer id, ARGV[3] next due ms ('' = none), ARGV[4] bitmap key prefix, ARGV[5] pending
+ * customer id, ARGV[3] next due ms ('' = none, '-' = unchanged: the timer is left alone, which
+ * spares most writes two commands), ARGV[4] bitmap key prefix, ARGV[5] pending
  * changes JSON ('' = none, '-' = unchanged), ARGV[6] n bitmap updates, ARGV[7] n fields set,
  * then the (code, bit) pairs, the field/value pairs set and the field names deleted.
  */
@@ -70,7 +71,7 @@ for i = 0, bits - 1 do
 end
 if ARGV[5] == '' then redis.call('DEL', KEYS[4])
 elseif ARGV[5] ~= '-' then redis.call('SET', KEYS[4], ARGV[5]) end
-armTimer(KEYS[2], ordinal, ARGV[2], ARGV[3])
+if ARGV[3] ~= '-' then armTimer(KEYS[2], ordinal, ARGV[2], ARGV[3]) end
 return seq
 `,
   parseReply: (reply) => Number(reply),

@@ -2,7 +2,11 @@ import { buildSegmentCatalog } from '../engine/segment-catalog';
 import { applyContactEvent } from '../engine/segment-engine';
 import { parseCondition } from '../language/validate-condition';
 import { segmentCode } from './membership-codes';
-import { decodeSegmentStateHash, encodeSegmentStateHash } from './segment-state-hash.codec';
+import {
+  decodeSegmentStateHash,
+  encodeSegmentStateFields,
+  encodeSegmentStateHash,
+} from './segment-state-hash.codec';
 
 const catalog = buildSegmentCatalog({
   active: [
@@ -56,6 +60,31 @@ describe('segment state hash codec', () => {
     const decoded = decodeSegmentStateHash({ ...legacy, m: 'value-tier.vip.3' }, 'c-1', catalog);
     expect(decoded.memberships).toEqual({ 'value-tier.vip': 3 });
     expect(encodeSegmentStateHash(decoded)).toEqual(encodeSegmentStateHash(state));
+  });
+
+  it('encodes against the stored hash it decoded from exactly as from scratch', () => {
+    const first = applyContactEvent(undefined, purchase('e-6', 150), catalog, NOW).state;
+    const stored = encodeSegmentStateHash({ ...first, pending: [] });
+    const decoded = decodeSegmentStateHash(stored, 'c-1', catalog);
+    const fromScratch = (state: typeof first) =>
+      encodeSegmentStateFields({ ...state, memberships: { ...state.memberships } });
+    // Memberships unchanged (the same object as decoded): the stored text is reused.
+    const still = applyContactEvent(decoded, purchase('e-7', 5), catalog, NOW).state;
+    expect(still.memberships).toBe(decoded.memberships);
+    expect(encodeSegmentStateFields(still, { state: decoded, hash: stored })).toEqual(
+      fromScratch(still),
+    );
+    // Changed memberships are written anew, not taken from the stored hash.
+    const exited = { ...still, memberships: {} };
+    expect(encodeSegmentStateFields(exited, { state: decoded, hash: stored })['M']).toBeUndefined();
+    // A hash in the earlier by-id form is rewritten as codes even when nothing changed.
+    const { M: _coded, ...legacyFields } = stored;
+    const legacy = { ...legacyFields, m: 'value-tier.vip.3' };
+    const fromLegacy = decodeSegmentStateHash(legacy, 'c-1', catalog);
+    const again = { ...fromLegacy, pending: [] };
+    expect(encodeSegmentStateFields(again, { state: fromLegacy, hash: legacy })['M']).toBe(
+      `${segmentCode('value-tier.vip')}.3`,
+    );
   });
 
   it('keeps a code its catalog does not know (a newer segment) and writes it back unchanged', () => {

@@ -46,7 +46,7 @@ export function encodeSegmentStateFields(
 ): Readonly<FeaturesHash> {
   let hash = encodedStates.get(state);
   if (hash === undefined) {
-    hash = encodeState(state, basis && { features: basis.state.features, hash: basis.hash });
+    hash = encodeState(state, basis);
     encodedStates.set(state, hash);
   }
   return hash;
@@ -65,17 +65,41 @@ export function encodeSegmentStateHash(state: CustomerSegmentState): FeaturesHas
   return hash;
 }
 
-function encodeState(state: CustomerSegmentState, basis?: EncodingBasis): FeaturesHash {
-  const hash = encodeFeaturesHash(state.features, basis);
-  const members = Object.entries(state.memberships);
-  if (members.length > 0)
-    hash[STATE_FIELDS.memberships] = members
-      .map(([id, v]) => `${segmentCode(id)}.${v.toString(36)}`)
-      .join('|');
+function encodeState(
+  state: CustomerSegmentState,
+  basis?: { state: CustomerSegmentState; hash: Readonly<FeaturesHash> },
+): FeaturesHash {
+  const features: EncodingBasis | undefined = basis && {
+    features: basis.state.features,
+    hash: basis.hash,
+  };
+  const hash = encodeFeaturesHash(state.features, features);
+  const memberships = storedMemberships(state, basis) ?? encodeMemberships(state.memberships);
+  if (memberships !== undefined) hash[STATE_FIELDS.memberships] = memberships;
   if (state.nextDueMs !== null) hash[STATE_FIELDS.nextDue] = state.nextDueMs.toString(36);
   if (state.mergedInto !== undefined) hash[STATE_FIELDS.mergedInto] = state.mergedInto;
   if (state.catalogKey !== undefined) hash[STATE_FIELDS.catalogKey] = state.catalogKey;
   return hash;
+}
+
+function encodeMemberships(memberships: Readonly<Record<string, number>>): string | undefined {
+  const members = Object.entries(memberships);
+  if (members.length === 0) return undefined;
+  return members.map(([id, v]) => `${segmentCode(id)}.${v.toString(36)}`).join('|');
+}
+
+/**
+ * The stored membership text when the memberships are still the object decoded from it (an
+ * evaluation that flips nothing returns them as they were): most events. Not when the hash
+ * still had the earlier by-id form, which must be rewritten as codes.
+ */
+function storedMemberships(
+  state: CustomerSegmentState,
+  basis: { state: CustomerSegmentState; hash: Readonly<FeaturesHash> } | undefined,
+): string | undefined {
+  if (basis === undefined || basis.state.memberships !== state.memberships) return undefined;
+  if (basis.hash[STATE_FIELDS.membershipsById] !== undefined) return undefined;
+  return basis.hash[STATE_FIELDS.memberships];
 }
 
 /**

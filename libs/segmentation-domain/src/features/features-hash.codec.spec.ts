@@ -236,6 +236,25 @@ describe('features hash codec', () => {
     for (const code of codes.values()) expect(code).toMatch(/^[A-Za-z0-9_-]{5}$/);
   });
 
+  it('refuses to write two series that share a field code', () => {
+    // Birthday search over 64^5 codes: a shared code turns up within ~40,000 keys.
+    const seen = new Map<string, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const key = JSON.stringify(['call.completed', { reason: `r${i}` }]);
+      const code = seriesCode(key);
+      const other = seen.get(code);
+      if (other === undefined) seen.set(code, key);
+      else pair = [other, key];
+    }
+    const features = build([{ type: 'call.completed', daysAgo: 1, n: 0 }]);
+    const [series] = Object.values(features.series);
+    const clashing = { ...features, series: { [pair[0]]: series!, [pair[1]]: series! } };
+    expect(() => encodeFeaturesHash(clashing)).toThrow(
+      expect.objectContaining({ code: 'SERIES_CODE_COLLISION' }) as Error,
+    );
+  });
+
   it('drops series the spec no longer tracks and rejects malformed numbers', () => {
     const features = build([{ type: 'call.completed', daysAgo: 1, n: 0 }]);
     const hash = encodeFeaturesHash(features);

@@ -41,15 +41,7 @@ export function seriesCode(seriesKey: string): string {
 
 /** Codes of a set of series keys; two keys sharing a code would share a field, so it throws. */
 export function seriesCodes(seriesKeys: Iterable<string>): Map<string, string> {
-  const byCode = byShortCode(
-    seriesKeys,
-    SERIES_CODE_LENGTH,
-    (code, first, second) =>
-      new SegmentationError('SERIES_CODE_COLLISION', 'two series share a hash field code', {
-        code,
-        keys: [first, second],
-      }),
-  );
+  const byCode = byShortCode(seriesKeys, SERIES_CODE_LENGTH, seriesCollision);
   return new Map([...byCode].map(([code, key]) => [key, code]));
 }
 
@@ -119,22 +111,40 @@ interface SeriesField {
   event: string;
 }
 
-const layoutsBySignature = new Map<string, readonly SeriesField[]>();
+/** Code and event type per series key: customers share the catalog's few hundred keys. */
+const fieldsByKey = new Map<string, SeriesField>();
+const MAX_REMEMBERED_KEYS = 10_000;
 
 /**
- * Codes (collision-checked) and event types of a set of series, in key order, so a state always
- * writes the same fields: memoised by the set of keys, as customers share a few sets.
+ * Codes and event types of a set of series, in key order, so a state always writes the same
+ * fields. Two keys of one set sharing a code would share a field, so that throws.
  */
 function layoutOf(series: Readonly<Record<string, unknown>>): readonly SeriesField[] {
-  const keys = Object.keys(series);
-  const signature = keys.join('\n');
-  let layout = layoutsBySignature.get(signature);
-  if (layout === undefined) {
-    const codes = seriesCodes(keys);
-    layout = [...keys].sort().map((key) => ({ key, code: codes.get(key)!, event: eventOf(key) }));
-    if (layoutsBySignature.size < 10_000) layoutsBySignature.set(signature, layout);
+  const keys = Object.keys(series).sort();
+  const layout: SeriesField[] = new Array<SeriesField>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    let field = fieldsByKey.get(key);
+    if (field === undefined) {
+      field = { key, code: seriesCode(key), event: eventOf(key) };
+      if (fieldsByKey.size < MAX_REMEMBERED_KEYS) fieldsByKey.set(key, field);
+    }
+    layout[i] = field;
   }
+  // Codes of a catalog's keys were checked when its spec was built; this catches a state
+  // carrying keys from elsewhere. A handful of fields: a pairwise scan beats building a set.
+  for (let i = 1; i < layout.length; i++)
+    for (let j = 0; j < i; j++)
+      if (layout[i]!.code === layout[j]!.code)
+        throw seriesCollision(layout[i]!.code, layout[j]!.key, layout[i]!.key);
   return layout;
+}
+
+function seriesCollision(code: string, first: string, second: string): SegmentationError {
+  return new SegmentationError('SERIES_CODE_COLLISION', 'two series share a hash field code', {
+    code,
+    keys: [first, second],
+  });
 }
 
 /** The event type of a series key (`seriesKey`: a JSON array that starts with it). */
