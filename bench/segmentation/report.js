@@ -88,10 +88,24 @@ function render(results) {
     `| Redis ceiling: redis-benchmark (-c 50) | — | ${redisRows}${hgetall && tp ? `; our throughput = ${((tp.sustainedEventsPerSecond / hgetall) * 100).toFixed(1)} % of pipelined HGETALL` : ''} | reference |`,
     '',
     `Phase details: throughput phase produced ${int(tp?.produced?.acked)} events at ${int(tp?.produced?.ackedPerSecond)} acked/s; consumed ${int(tp?.whileProducingEventsPerSecond)}/s while producing and ${int(tp?.afterProducingEventsPerSecond)}/s after; service CPU ${tp?.serviceCpuCores ?? '—'} cores, ${int(tp?.serviceCpuMicrosPerEvent)} µs/event; CPU stall ${pct(tp?.cpuStallShare)}. Latency phase: acceptance (broker ack) p99 ${ms(lat?.producer?.acceptanceLatencyMs?.p99)}; ${int(lat?.membershipChanges)} membership events; service CPU ${lat?.serviceCpuCores ?? '—'} cores (${int(lat?.serviceCpuMicrosPerEvent)} µs/event); CPU stall ${pct(lat?.cpuStallShare)}. During the backfill: event latency p99 ${ms(re?.latencyDuringBackfill?.latencyMs?.p99)} over ${int(re?.latencyDuringBackfill?.eventsWithChange)} events, ${int(re?.backfillMembershipEvents)} membership events from the backfill, service CPU ${re?.serviceCpuCores ?? '—'} cores.`,
+    ...machineCpuLines('Machine CPU in the throughput phase', tp?.machineCpu),
     ...(errors?.length ? ['', `Errors: ${errors.map((e) => e.split('\n')[0]).join('; ')}`] : []),
     END,
   ];
   return lines.join('\n');
+}
+
+/** Where the machine's CPU went during a phase, per event consumed, busiest role first. */
+function machineCpuLines(title, machine) {
+  if (!machine) return [];
+  const roles = machine.roles
+    .filter((r) => r.cores >= 0.01)
+    .map((r) => `${r.role} ${int(r.microsPerEvent)} µs (${r.cores} cores)`)
+    .join(', ');
+  return [
+    '',
+    `${title}, CPU per event consumed (${int(machine.events)} events in ${machine.elapsedS} s): ${roles}; all processes ${int(machine.busyMicrosPerEvent)} µs per event; idle ${machine.idleCores} cores.`,
+  ];
 }
 
 /** Writes the table, formatted by the repo's Prettier settings so `npm run lint` stays green. */

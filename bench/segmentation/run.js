@@ -23,6 +23,7 @@ const { startSegmentationInstances } = require('./service');
 const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
 const { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet } = require('./memory');
+const { startMachineCpu, perEvent } = require('./machine-cpu');
 
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
@@ -281,7 +282,11 @@ function peakRate(samples, windowMs) {
   return best === null ? null : Math.round(best);
 }
 
+/** Pids the harness knows, by role, for the machine CPU breakdown (set once the service runs). */
+const processRoles = new Map([[process.pid, 'harness (load generator)']]);
+
 async function phaseCpu(service, fn) {
+  const machine = startMachineCpu(processRoles);
   const cpu0 = service.cpuSeconds();
   const stall0 = cpuStallMicros();
   const t0 = performance.now();
@@ -289,8 +294,10 @@ async function phaseCpu(service, fn) {
   const elapsedS = (performance.now() - t0) / 1_000;
   const cpu = service.cpuSeconds() - cpu0;
   const stall = cpuStallMicros() - stall0;
+  const machineCpu = machine.stop();
   return {
     result,
+    machineCpu,
     elapsedS: Math.round(elapsedS * 10) / 10,
     serviceCpuCores: Math.round((cpu / elapsedS) * 100) / 100,
     serviceCpuSeconds: Math.round(cpu * 10) / 10,
@@ -571,6 +578,10 @@ async function main() {
       profileDir,
       main,
     });
+    service.pids.forEach((pid, i) =>
+      processRoles.set(pid, i < CONFIG.instances ? 'service' : 'backfill worker'),
+    );
+    processRoles.set(sink.pid, 'sink');
     results.phases.service = {
       readyAfterS: (Date.now() - bootStart) / 1_000,
       pid: service.pid,
@@ -641,6 +652,7 @@ async function main() {
         serviceCpuMicrosPerEvent:
           consumed > 0 ? Math.round((run.serviceCpuSeconds * 1e6) / consumed) : null,
         cpuStallShare: run.cpuStallShare,
+        machineCpu: perEvent(run.machineCpu, consumed),
       };
     };
     if (CONFIG.referenceRate > 0) {
@@ -729,6 +741,7 @@ async function main() {
       serviceCpuMicrosPerEvent:
         consumed > 0 ? Math.round((tp.serviceCpuSeconds * 1e6) / consumed) : null,
       cpuStallShare: tp.cpuStallShare,
+      machineCpu: perEvent(tp.machineCpu, consumed),
       lastAdvanceAtMs: lastAdvance?.atMs ?? null,
       samples: samples.map((s) => [s.atMs - tStart, s.committed - startCommitted, s.lag]),
     };
