@@ -233,22 +233,28 @@ export const engineStepArb: fc.Arbitrary<EngineStep> = fc.oneof(
   },
 );
 
+/** What a generated step needs to become an event or a customer-file change. */
+export type FactStep =
+  | { kind: 'event'; draft: { type: string }; lateHalfDays: number; jitterMs: number }
+  | { kind: 'profile'; tier: string | null; lateHalfDays: number; jitterMs: number };
+
 export function eventOf(
-  step: Extract<EngineStep, { kind: 'event' | 'profile' }>,
+  step: FactStep,
   index: number,
   clock: number,
+  customerId = 'c-1',
 ): FeatureEvent | ProfileChange {
   const occurredAt = new Date(clock - step.lateHalfDays * HALF_DAY + step.jitterMs).toISOString();
   if (step.kind === 'profile') {
     return {
       eventId: `pr-${index}`,
-      customerId: 'c-1',
+      customerId,
       occurredAt,
       changes: [{ field: '/tier', value: step.tier }],
     };
   }
   const { type, ...payload } = step.draft;
-  return { eventId: `ev-${index}`, customerId: 'c-1', type, occurredAt, payload };
+  return { eventId: `ev-${index}`, customerId, type, occurredAt, payload };
 }
 
 /**

@@ -1,6 +1,4 @@
 import fc from 'fast-check';
-import type { ProfileChange } from '../features/apply-to-features';
-import type { FeatureEvent } from '../features/feature-series';
 import type { CatalogChange } from './segment-engine.property-catalogs';
 
 /**
@@ -116,22 +114,3 @@ export const lineageStepArb: fc.Arbitrary<LineageStep> = fc.oneof(
     }),
   },
 );
-
-export function lineageEventOf(
-  step: Extract<LineageStep, { kind: 'event' | 'profile' }>,
-  customerId: string,
-  index: number,
-  clock: number,
-): FeatureEvent | ProfileChange {
-  const occurredAt = new Date(clock - step.lateHalfDays * HALF_DAY + step.jitterMs).toISOString();
-  if (step.kind === 'profile') {
-    return {
-      eventId: `pr-${index}`,
-      customerId,
-      occurredAt,
-      changes: [{ field: '/tier', value: step.tier }],
-    };
-  }
-  const { type, ...payload } = step.draft;
-  return { eventId: `ev-${index}`, customerId, type, occurredAt, payload };
-}

@@ -10,7 +10,7 @@ import {
 } from './segment-engine.fixtures';
 import { changeLineage, firstLineage, lineageCatalogOf } from './segment-engine.property-catalogs';
 import { EngineCustomer, earliestDue, widensSpec } from './segment-engine.property-harness';
-import { lineageEventOf, lineageStepArb, type LineageStep } from './segment-engine.property-steps';
+import { lineageStepArb, type LineageStep } from './segment-engine.property-steps';
 
 /**
  * The engine's property: whatever the stream (late, duplicated, across window and month edges,
@@ -139,7 +139,7 @@ describe('segment engine (property)', () => {
             case 'event':
             case 'profile': {
               const customer = customers[step.who % customers.length]!;
-              const item = lineageEventOf(step, customer.id, index, clock);
+              const item = eventOf(step, index, clock, customer.id);
               customer.deliver(item, catalog, clock, step.recorded);
               lagging.delete(customer);
               break;
