@@ -8,7 +8,6 @@
 // (100,000), ROUNDS (3) from the environment. Node flags (e.g. --max-semi-space-size) apply.
 'use strict';
 const path = require('node:path');
-const { performance } = require('node:perf_hooks');
 const v8 = require('node:v8');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
@@ -120,7 +119,6 @@ let gcTotal = 0;
 function gcMillis() {
   return gcTotal;
 }
-const { PerformanceObserver } = require('node:perf_hooks');
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcTotal += entry.duration;
 }).observe({ entryTypes: ['gc'] });
