@@ -7,7 +7,8 @@
 // BENCH_LATENCY_RATE [5000], BENCH_LATENCY_S [30], BENCH_BACKFILL_TIMEOUT_S [240],
 // BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data],
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
-// process that runs re-evaluation jobs only; 0 = the instances run them too].
+// process that runs re-evaluation jobs only; 0 = the instances run them too],
+// BENCH_SEND_INTERVAL_MS [1: how often the open-loop driver sends what is due, load.js].
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
