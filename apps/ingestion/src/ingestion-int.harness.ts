@@ -3,18 +3,16 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import { TOPICS, topicName, type TopicBaseName } from '@cip/contracts';
 import { DATA_SOURCE } from '@cip/persistence';
-import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
 } from '@cip/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createIngestionTestApp } from './ingestion-test.app';
 
@@ -87,13 +85,9 @@ export async function startIngestionHarness(
     dataSource,
     async stop() {
       await reader.stop();
-      const redis = app.get<Redis>(REDIS_CLIENT);
-      const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
       await app.close();
       await telemetry.shutdown();
-      await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+      await removeIsolation(infra, isolation);
     },
   };
 }

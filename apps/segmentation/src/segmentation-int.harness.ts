@@ -9,8 +9,8 @@ import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
@@ -18,7 +18,6 @@ import {
 } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DEFINITIONS_STATUS_BY_CODE } from './definitions/definitions-http.settings';
 import { SegmentationModule } from './segmentation.module';
@@ -162,16 +161,10 @@ export async function startSegmentationHarness(
     async stop() {
       await producer.disconnect();
       await reader.stop();
-      const keys = await redis.keys(`${config.redis.keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      // Pollers stop with the app; only then can their tables go.
+      // Pollers stop with the app; only then can their tables and keys go.
       await app.close();
-      const admin = new Client({ connectionString: infra.databaseUrl });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await admin.end();
       await telemetry.shutdown();
-      await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+      await removeIsolation(infra, isolation);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { loadServiceConfig } from '@cip/config';
-import { newIsolation, testInfra } from '@cip/testing';
+import { deleteTestKeys, newIsolation, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import { closeRedisClient } from './close-redis-client';
 import { createRedisClient } from './create-redis-client';
@@ -43,13 +43,8 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await client.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
   await closeRedisClient(client);
+  await deleteTestKeys(config.redis.url, prefix);
 });
 
 describe('createRedisClient', () => {

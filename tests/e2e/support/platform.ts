@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import {
   createTopics,
   newIsolation,
+  removeIsolation,
   REPO_ROOT,
   serviceEnv,
   testInfra,
   type Isolation,
 } from '@cip/testing';
-import { removeIsolation } from './cleanup';
 import { freePort, ServiceProcess, type ServiceName } from './service-process';
 
 export interface RunningPlatform {

@@ -9,8 +9,8 @@ import { DATA_SOURCE } from '@cip/persistence';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
@@ -130,10 +130,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader?.stop();
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
   await app?.close();
   await telemetry?.shutdown();
-  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  await removeIsolation(infra, isolation);
 });
 
 describe('identity resolution of contact events', () => {

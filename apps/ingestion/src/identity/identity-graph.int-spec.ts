@@ -9,7 +9,7 @@ import {
 import { createDataSource, runMigrations } from '@cip/persistence';
 import { closeRedisClient, createRedisClient } from '@cip/state';
 import { createLogger } from '@cip/telemetry';
-import { newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import { newIsolation, removeIsolation, serviceEnv, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { PostgresIdentityGraph } from './postgres-identity.graph';
@@ -17,8 +17,9 @@ import { RedisIdentityCache } from './redis-identity.cache';
 
 jest.setTimeout(60_000);
 
+const infra = testInfra();
 const isolation = newIsolation('identity');
-const config = loadServiceConfig('ingestion', serviceEnv(testInfra(), isolation));
+const config = loadServiceConfig('ingestion', serviceEnv(infra, isolation));
 const logger = createLogger({ serviceName: 'ingestion', level: 'silent' });
 const normaliser = new IdentifierNormaliser({
   defaultCallingCode: '33',
@@ -60,11 +61,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
   await dataSource?.destroy();
-  const keys = await redis.keys(`${config.redis.keyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
   if (redis) await closeRedisClient(redis);
+  await removeIsolation(infra, isolation);
 });
 
 describe('identity resolution on Postgres and Redis', () => {

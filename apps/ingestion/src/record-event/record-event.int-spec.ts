@@ -3,19 +3,17 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { loadServiceConfig } from '@cip/config';
 import { TOPICS, topicName } from '@cip/contracts';
 import { createKafkaBus, type KafkaBus } from '@cip/kafka';
-import { DATA_SOURCE } from '@cip/persistence';
 import { createLogger, startTelemetry, type TelemetryHandle } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
 } from '@cip/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { createIngestionTestApp } from '../ingestion-test.app';
 
 jest.setTimeout(60_000);
@@ -90,11 +88,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await reader?.stop();
-  const dataSource = app?.get<DataSource>(DATA_SOURCE);
-  await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
   await app?.close();
   await telemetry?.shutdown();
-  await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+  await removeIsolation(infra, isolation);
 });
 
 describe('POST /v1/events (real Kafka and Postgres)', () => {

@@ -18,22 +18,19 @@ import {
   type StoredTriggerDefinition,
 } from '@cip/lifecycle-domain';
 import { DATA_SOURCE, runMigrations, TriggerDefinitionEntity } from '@cip/persistence';
-import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
   waitForInbox,
   type ReadMessage,
 } from '@cip/testing';
-import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LifecycleModule } from '../lifecycle.module';
 import { CONTACT_EVENTS_CONSUMER, SEGMENT_MEMBERSHIP_CONSUMER } from '../lifecycle.tokens';
@@ -143,18 +140,9 @@ describe('lifecycle: contact-events → event triggers and durable absence timer
   afterAll(async () => {
     await producer?.disconnect();
     await reader?.stop();
-    if (app) {
-      const redis = app.get<Redis>(REDIS_CLIENT);
-      const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      // Closed first: the poller must not query a dropped schema.
-      await app.close();
-      const pg = new Client({ connectionString: config.database.url });
-      await pg.connect();
-      await pg.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await pg.end();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    // Closed first: the poller must not query a dropped schema.
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   function contact<T extends ContactEvent['type']>(

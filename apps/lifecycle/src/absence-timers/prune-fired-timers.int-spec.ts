@@ -6,8 +6,8 @@ import { INBOX_PRUNE_SCHEDULER, type RetentionPruneScheduler } from '@cip/servic
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   seedInboxRetentionProbe,
   serviceEnv,
   testInfra,
@@ -63,11 +63,8 @@ describe('lifecycle: settled absence timers are pruned after the retention', () 
   });
 
   afterAll(async () => {
-    if (app) {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   interface Timer {

@@ -15,8 +15,8 @@ import { ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
@@ -96,13 +96,8 @@ describe('lifecycle: agent departures → service-agent-left for every customer 
   afterAll(async () => {
     await producer?.disconnect();
     await reader?.stop();
-    if (app) {
-      await app
-        .get<DataSource>(DATA_SOURCE)
-        .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   const db = () => app.get<DataSource>(DATA_SOURCE);

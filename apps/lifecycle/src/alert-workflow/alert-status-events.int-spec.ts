@@ -15,8 +15,8 @@ import { ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
@@ -81,11 +81,8 @@ describe('lifecycle: alert workflow → alert.status.changed', () => {
 
   afterAll(async () => {
     await reader?.stop();
-    if (app) {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   async function seed(deadline: Date = new Date(now.getTime() + 72 * HOUR)) {

@@ -4,7 +4,7 @@ import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import { DATA_SOURCE, runMigrations } from '@cip/persistence';
 import { ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
-import { createTopics, deleteTopics, newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import { createTopics, newIsolation, removeIsolation, serviceEnv, testInfra } from '@cip/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LIFECYCLE_STATUS_BY_CODE, LifecycleModule } from '../lifecycle.module';
@@ -56,11 +56,8 @@ describe('lifecycle: alert workflow API', () => {
   });
 
   afterAll(async () => {
-    if (app) {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   interface Seed {

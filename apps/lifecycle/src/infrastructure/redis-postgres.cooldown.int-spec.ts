@@ -2,7 +2,7 @@ import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import type { CooldownRequest } from '@cip/lifecycle-domain';
 import { createDataSource, runMigrations } from '@cip/persistence';
 import { closeRedisClient, createRedisClient, customerKey } from '@cip/state';
-import { newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import { newIsolation, removeIsolation, serviceEnv, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { RedisPostgresCooldown } from './redis-postgres.cooldown';
@@ -34,13 +34,9 @@ describe('RedisPostgresCooldown.areCoolingDown', () => {
   });
 
   afterAll(async () => {
-    if (redis) {
-      const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await closeRedisClient(redis);
-    }
-    await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+    if (redis) await closeRedisClient(redis);
     await dataSource?.destroy();
+    await removeIsolation(infra, isolation);
   });
 
   const request = (customerId: string, alertId: string, agoMs: number): CooldownRequest => ({

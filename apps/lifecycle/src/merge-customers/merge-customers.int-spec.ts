@@ -7,8 +7,8 @@ import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
   customerMergedEvent,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   waitForInbox,
@@ -61,11 +61,8 @@ describe('lifecycle: churn score, stage and value profile follow customer merges
 
   afterAll(async () => {
     await producer?.disconnect();
-    if (app) {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   const id = () => `cust-${randomUUID().slice(0, 8)}`;

@@ -13,20 +13,18 @@ import {
 } from '@cip/contracts';
 import { DATA_SOURCE, runMigrations } from '@cip/persistence';
 import { ProblemDetailsFilter } from '@cip/service-kit';
-import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
   customerMergedEvent,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
   waitForInbox,
   type ReadMessage,
 } from '@cip/testing';
-import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -119,16 +117,8 @@ describe('lifecycle: segment-membership → triggers + attrition-alerts', () => 
   afterAll(async () => {
     await producer?.disconnect();
     await reader?.stop();
-    if (app) {
-      const redis = app.get<Redis>(REDIS_CLIENT);
-      const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await app
-        .get<DataSource>(DATA_SOURCE)
-        .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   function change(

@@ -11,21 +11,18 @@ import {
   type FiredTrigger,
 } from '@cip/lifecycle-domain';
 import { DATA_SOURCE, runMigrations } from '@cip/persistence';
-import { REDIS_CLIENT } from '@cip/state';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   TopicReader,
   waitForInbox,
 } from '@cip/testing';
-import type { Redis } from 'ioredis';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { LifecycleModule } from '../lifecycle.module';
 import { CONTACT_EVENTS_CONSUMER } from '../lifecycle.tokens';
@@ -98,17 +95,8 @@ describe('lifecycle: contact events in partition batches', () => {
   afterAll(async () => {
     await producer?.disconnect();
     await reader?.stop();
-    if (app) {
-      const redis = app.get<Redis>(REDIS_CLIENT);
-      const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await app.close();
-    }
-    const pg = new Client({ connectionString: config.database.url });
-    await pg.connect();
-    await pg.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-    await pg.end();
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   let sequence = 0;

@@ -17,8 +17,8 @@ import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
   customerMergedEvent,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   seedInboxRetentionProbe,
   serviceEnv,
   testInfra,
@@ -83,13 +83,8 @@ describe('nba: attrition-alerts → GET next-best-action', () => {
 
   afterAll(async () => {
     await producer?.disconnect();
-    if (app) {
-      await app
-        .get<DataSource>(DATA_SOURCE)
-        .query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   const get = (customerId: string) =>

@@ -15,8 +15,8 @@ import { ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry } from '@cip/telemetry';
 import {
   createTopics,
-  deleteTopics,
   newIsolation,
+  removeIsolation,
   serviceEnv,
   testInfra,
   waitForInbox,
@@ -69,11 +69,8 @@ describe('nba: alert-status → a closed alert stops driving the next-best-actio
 
   afterAll(async () => {
     await producer?.disconnect();
-    if (app) {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-      await app.close();
-    }
-    await deleteTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    await app?.close();
+    await removeIsolation(infra, isolation);
   });
 
   const get = async (customerId: string) =>

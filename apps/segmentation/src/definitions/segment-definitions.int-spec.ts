@@ -6,10 +6,8 @@ import { loadServiceConfig, type ServiceConfig } from '@cip/config';
 import { DATA_SOURCE } from '@cip/persistence';
 import { platformInfrastructure, ProblemDetailsFilter } from '@cip/service-kit';
 import { createLogger, startTelemetry, type Logger, type TelemetryHandle } from '@cip/telemetry';
-import { newIsolation, serviceEnv, testInfra } from '@cip/testing';
+import { newIsolation, removeIsolation, serviceEnv, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
-import type { BackfillPoller } from '../backfill/backfill.poller';
-import { BACKFILL_POLLER } from '../backfill/backfill.tokens';
 import { SegmentSizeSampler } from '../list-segments/segment-size.sampler';
 import { builtInDefinitions, MODEL_PACKS } from '@cip/segmentation-domain';
 import type { SegmentCatalogProvider } from '../evaluate-segments/segment-state.ports';
@@ -130,11 +128,10 @@ describe('segment definitions API (real Postgres)', () => {
   }, 90_000);
 
   afterAll(async () => {
-    // The poller first: it would otherwise poll a dropped schema while the app closes.
-    await app?.get<BackfillPoller>(BACKFILL_POLLER).onApplicationShutdown();
-    await dataSource?.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
+    // The app first, its pollers with it: none may poll a dropped schema.
     await app?.close();
     await telemetry?.shutdown();
+    await removeIsolation(infra, isolation);
   }, 60_000);
 
   const call = async (

@@ -2,7 +2,7 @@ import { loadServiceConfig } from '@cip/config';
 import { createDataSource, runMigrations } from '@cip/persistence';
 import { applyContactEvent, buildSegmentCatalog } from '@cip/segmentation-domain';
 import { closeRedisClient, createRedisClient } from '@cip/state';
-import { newIsolation, testInfra } from '@cip/testing';
+import { newIsolation, removeIsolation, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { PostgresSegmentationJournal } from '../infrastructure/postgres-segmentation.journal';
@@ -31,11 +31,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const keys = await redis.keys(`${isolation.redisKeyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
   await closeRedisClient(redis);
-  await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
   await dataSource.destroy();
+  await removeIsolation(infra, isolation);
 });
 
 async function flushIsolation(): Promise<void> {

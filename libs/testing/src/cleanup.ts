@@ -1,17 +1,20 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { deleteTopics, type Isolation, type TestInfra } from '@cip/testing';
-import { closeRedisClient, createRedisClient } from '@cip/state';
+import type { TestInfra } from './config/test-infra.config';
+import type { Isolation } from './isolation';
+import { deleteTopics } from './topics';
 
 /**
- * Removes everything one e2e run left on the shared infrastructure: its topics, its Postgres
- * schemas (one per service) and its Redis keys. Every step runs even when another fails; the
+ * Removes everything one test run left on the shared infrastructure: its topics, its Postgres
+ * schemas (one per service) and its Redis keys. Call it once whatever writes to them (apps,
+ * services, readers, producers) has stopped. Every step runs even when another fails; the
  * failures are then reported together, so a leftover never goes unnoticed.
  */
 export async function removeIsolation(infra: TestInfra, isolation: Isolation): Promise<void> {
   const outcomes = await Promise.allSettled([
     deleteTopics(infra.kafkaBrokers, isolation.topicPrefix),
-    dropSchemas(infra.databaseUrl, isolation.schemaPrefix),
-    deleteKeys(infra.redisUrl, isolation.redisKeyPrefix),
+    dropTestSchemas(infra.databaseUrl, isolation.schemaPrefix),
+    deleteTestKeys(infra.redisUrl, isolation.redisKeyPrefix),
   ]);
   const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
   if (failures.length > 0) {
@@ -20,13 +23,13 @@ export async function removeIsolation(infra: TestInfra, isolation: Isolation): P
 }
 
 /** Drops every schema whose name starts with a test run's prefix (`t_…`). */
-async function dropSchemas(databaseUrl: string, prefix: string): Promise<void> {
+export async function dropTestSchemas(databaseUrl: string, prefix: string): Promise<void> {
   if (!prefix.startsWith('t_'))
     throw new Error(`refusing to drop schemas of non-test prefix '${prefix}'`);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    // A service that somehow still holds a lock makes this fail instead of hanging the suite.
+    // A connection that somehow still holds a lock makes this fail instead of hanging the suite.
     await client.query(`SET lock_timeout = '10s'`);
     const { rows } = await client.query<{ name: string }>(
       'SELECT nspname AS name FROM pg_namespace WHERE starts_with(nspname, $1)',
@@ -40,13 +43,21 @@ async function dropSchemas(databaseUrl: string, prefix: string): Promise<void> {
 }
 
 /** Deletes every key under a test run's prefix (`t:…`) with SCAN + UNLINK, never KEYS. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+export async function deleteTestKeys(redisUrl: string, prefix: string): Promise<void> {
   if (!prefix.startsWith('t:'))
     throw new Error(`refusing to delete keys of non-test prefix '${prefix}'`);
-  const redis = createRedisClient(
-    { url: redisUrl, keyPrefix: prefix },
-    { connectionName: 'cip-e2e-cleanup' },
-  );
+  // Plain ioredis, not @cip/state: the state library's own specs use this kit. No keyPrefix: SCAN
+  // returns full names, which UNLINK must get as they are.
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    connectionName: 'cip-test-cleanup',
+    maxRetriesPerRequest: 1,
+    // A clean-up fails at once rather than waits for a Redis that is gone.
+    retryStrategy: () => null,
+  });
+  // Failures reach the caller through the rejected commands; the events would only repeat them.
+  redis.on('error', () => undefined);
+  await redis.connect();
   try {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
     let cursor = '0';
@@ -56,6 +67,7 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
       cursor = next;
     } while (cursor !== '0');
   } finally {
-    await closeRedisClient(redis);
+    // Every command has had its reply: nothing is pending that QUIT would wait for.
+    redis.disconnect();
   }
 }
