@@ -50,13 +50,7 @@ async function main() {
     .evaluateHistories(features, catalog, nowMs)
     .map((t, i) => ({ ...JSON.parse(t.json), w: '1', o: String(i + 1) }));
   const ids = features.map((f) => f.customerId);
-  let seed = 11;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = preload.mulberry32(11);
   const makeEvent = eventFactory({
     customers: HISTORIES,
     random,

@@ -15,6 +15,17 @@ function readOr(file, fallback) {
   }
 }
 
+/**
+ * CPU seconds of a process from its /proc/<pid>/stat text: user + system, and with
+ * `withReapedChildren` the time of children it has reaped. NaN if the text is not one.
+ */
+function statCpuSeconds(stat, withReapedChildren) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  let ticks = Number(fields[11]) + Number(fields[12]);
+  if (withReapedChildren) ticks += Number(fields[13]) + Number(fields[14]);
+  return ticks / TICKS_PER_SECOND;
+}
+
 /** Role of a process not named by the harness, from its command line. */
 function roleOf(pid) {
   const cmdline = readOr(`/proc/${pid}/cmdline`, '').replace(/\0/g, ' ');
@@ -36,11 +47,10 @@ function snapshot(named) {
   for (const pid of entries) {
     const stat = readOr(`/proc/${pid}/stat`, null);
     if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // Own time plus reaped children's (a forked helper that exited still counts for its parent).
-    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    const seconds = statCpuSeconds(stat, true);
     const role = named.get(Number(pid)) ?? roleOf(pid);
-    byRole[role] = (byRole[role] ?? 0) + ticks / TICKS_PER_SECOND;
+    byRole[role] = (byRole[role] ?? 0) + seconds;
   }
   const cpuLine = readOr('/proc/stat', '').split('\n')[0] ?? '';
   const [, ...values] = cpuLine.trim().split(/\s+/).map(Number);
@@ -87,4 +97,4 @@ function perEvent(breakdown, events) {
   return { ...breakdown, roles, events, busyMicrosPerEvent: busy };
 }
 
-module.exports = { startMachineCpu, perEvent };
+module.exports = { startMachineCpu, perEvent, statCpuSeconds };

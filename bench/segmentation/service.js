@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { statCpuSeconds } = require('./machine-cpu');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -21,9 +22,7 @@ function freePort() {
 /** CPU seconds (user + system) the process has used so far, from /proc (Linux). */
 function cpuSeconds(pid) {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'), false);
   } catch {
     return Number.NaN;
   }
