@@ -28,6 +28,8 @@ export interface MembershipResult {
   results: Uint8Array;
   /** Membership after this evaluation, for `inSegment` and timers: active ids by position. */
   isMember: (segmentId: string) => boolean;
+  /** The features at `nowMs` as evaluated, with the operand values computed (for `nextDueOf`). */
+  probe: Probe;
 }
 
 /**
@@ -109,7 +111,14 @@ export function evaluateMemberships(input: MembershipEvaluation): MembershipResu
       }),
     );
   }
-  return { memberships: applyEdits(previous, edits), changes, evaluated, results, isMember };
+  return {
+    memberships: applyEdits(previous, edits),
+    changes,
+    evaluated,
+    results,
+    isMember,
+    probe,
+  };
 }
 
 function applyEdits(

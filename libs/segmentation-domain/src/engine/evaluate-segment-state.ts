@@ -43,6 +43,7 @@ export function evaluateSegmentState(
     nowMs,
     isMember: result.isMember,
     results: result.results,
+    probe: result.probe,
     ...(full ? {} : { only: result.evaluated, previous: current.nextDueMs }),
   });
   const state: CustomerSegmentState = {

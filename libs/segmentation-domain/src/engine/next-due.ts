@@ -18,9 +18,12 @@ export function nextDueOf(input: {
   /** Results of the evaluation just done, by position (saves evaluating each condition again). */
   results?: Uint8Array | undefined;
   previous?: number | null | undefined;
+  /** The evaluation's probe of `features` at `nowMs` (same `isMember`): its values are reused. */
+  probe?: Probe | undefined;
 }): number | null {
   const { catalog, only } = input;
-  const probe = new Probe(input.features, input.nowMs, catalog.quantiles, input.isMember);
+  const probe =
+    input.probe ?? new Probe(input.features, input.nowMs, catalog.quantiles, input.isMember);
   let earliest = input.previous ?? Infinity;
   for (const { compiled, position } of catalog.ordered) {
     if (only && only[position] !== 1) continue;

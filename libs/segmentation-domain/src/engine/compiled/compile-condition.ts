@@ -55,18 +55,30 @@ function compileNode(node: Condition, cache: OperandCache): Node {
     case 'or': {
       const children = node.rules.map((child) => compileNode(child, cache));
       const isAnd = node.kind === 'and';
+      // Per node, never re-entered: a node's subtree holds no other call of its own `next`.
+      const results = new Uint8Array(children.length);
       return {
         test: isAnd
-          ? (p) => children.every((child) => child.test(p))
-          : (p) => children.some((child) => child.test(p)),
+          ? (p) => {
+              for (const child of children) if (!child.test(p)) return false;
+              return true;
+            }
+          : (p) => {
+              for (const child of children) if (child.test(p)) return true;
+              return false;
+            },
         next(p) {
           // Only children agreeing with the result can change it (see `conditionBreak`).
-          const results = children.map((child) => child.test(p));
-          const matched = isAnd ? !results.includes(false) : results.includes(true);
+          let matched = isAnd;
+          for (let i = 0; i < children.length; i++) {
+            const result = children[i]!.test(p);
+            results[i] = result ? 1 : 0;
+            if (result !== isAnd) matched = !isAnd;
+          }
+          const agreeing = matched ? 1 : 0;
           let next: number | null = null;
-          children.forEach((child, i) => {
-            if (results[i] === matched) next = earlier(next, child.next(p));
-          });
+          for (let i = 0; i < children.length; i++)
+            if (results[i] === agreeing) next = earlier(next, children[i]!.next(p));
           return next;
         },
       };
@@ -137,16 +149,18 @@ function comparisonBreak(
     if (lastMs === null) return null;
     const today = daysSince(lastMs, p.nowMs) ?? 0;
     // Truth over whole days changes only where a threshold is crossed: ceil(c) or floor(c)+1.
-    const candidates = new Set<number>();
+    const candidates: number[] = [];
     const add = (c: Scalar | null) => {
       if (typeof c !== 'number') return;
-      candidates.add(Math.ceil(c));
-      candidates.add(Math.floor(c) + 1);
+      candidates.push(Math.ceil(c), Math.floor(c) + 1);
     };
     for (const operand of others) add(operand.value(p));
     for (const c of set) add(c);
     const initial = test(p);
-    for (const days of [...candidates].filter((d) => d > today).sort((a, b) => a - b)) {
+    candidates.sort((a, b) => a - b);
+    for (let i = 0; i < candidates.length; i++) {
+      const days = candidates[i]!;
+      if (days <= today || days === candidates[i - 1]) continue;
       const t = lastMs + days * DAY_MS;
       if (test(p.at(t)) !== initial) return t;
     }

@@ -14,14 +14,21 @@ export class Probe {
   /** Values of shared operands already computed at this instant, by slot (see `OperandCache`). */
   readonly memo: Array<Scalar | null | undefined> = [];
   private month: number | undefined;
+  /**
+   * The probes of the same customer at other instants, shared by the whole family: segments
+   * reading the same windows look ahead to the same candidate instants, and reuse their values.
+   */
+  private readonly family: Map<number, Probe>;
 
   constructor(
     readonly features: CustomerFeatures,
     readonly nowMs: number,
     readonly quantiles: Quantiles,
     readonly isMember: (segmentId: string) => boolean,
+    family?: Map<number, Probe>,
   ) {
     this.today = Math.floor(nowMs / DAY_MS);
+    this.family = family ?? new Map([[nowMs, this]]);
   }
 
   get thisMonth(): number {
@@ -31,6 +38,11 @@ export class Probe {
 
   /** The same customer at another instant (candidate times of `nextChange`). */
   at(nowMs: number): Probe {
-    return new Probe(this.features, nowMs, this.quantiles, this.isMember);
+    let probe = this.family.get(nowMs);
+    if (probe === undefined) {
+      probe = new Probe(this.features, nowMs, this.quantiles, this.isMember, this.family);
+      this.family.set(nowMs, probe);
+    }
+    return probe;
   }
 }
