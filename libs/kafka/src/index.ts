@@ -12,6 +12,7 @@ export { KafkajsPublisher, type KafkajsPublisherOptions } from './kafkajs-publis
 export { KafkajsConsumerFactory, type KafkajsConsumerFactoryOptions } from './kafkajs-consumer';
 export { KafkajsBusHealth, DEFAULT_HEALTH_TIMEOUT_MS } from './kafkajs-health';
 export { KafkajsTopicAdmin } from './kafkajs-topic-admin';
+export { KeyHashPartitioner } from './key-hash.partitioner';
 export {
   createKafkaBus,
   createKafkaClient,

@@ -1,5 +1,6 @@
 import type { ServiceConfig } from '@cip/config';
-import { Kafka, Partitioners, logLevel, type Producer, type RetryOptions } from 'kafkajs';
+import { Kafka, logLevel, type Producer, type RetryOptions } from 'kafkajs';
+import { KeyHashPartitioner } from './key-hash.partitioner';
 import type { BusLogger } from './bus-logger';
 import { KafkajsConsumerFactory } from './kafkajs-consumer';
 import { DEFAULT_HEALTH_TIMEOUT_MS, KafkajsBusHealth } from './kafkajs-health';
@@ -82,7 +83,7 @@ export function createIdempotentProducer(kafka: Kafka, config: KafkaBusConfig): 
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     // Java-compatible murmur2: the same key lands on the same partition as with other clients.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: KeyHashPartitioner,
     retry: boundedRetry(config.produceTimeoutMs),
   });
 }
