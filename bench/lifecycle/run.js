@@ -22,6 +22,7 @@ const { writeReadmeTable } = require('./report');
 
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
+const busLib = require(path.join(root, 'dist/libs/kafka/src/index.js'));
 
 const num = (name, fallback) =>
   process.env[name] === undefined ? fallback : Number(process.env[name]);
@@ -533,7 +534,10 @@ async function main() {
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: busLib.KeyHashPartitioner,
+  });
   let service;
   let sink;
   try {

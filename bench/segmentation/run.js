@@ -8,7 +8,8 @@
 // BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data],
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
-// BENCH_SEND_INTERVAL_MS [1: how often the open-loop driver sends what is due, load.js].
+// BENCH_SEND_INTERVAL_MS [1: how often the open-loop driver sends what is due, load.js],
+// BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc].
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -28,6 +29,7 @@ const { startMachineCpu, perEvent } = require('./machine-cpu');
 
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
+const busLib = require(path.join(root, 'dist/libs/kafka/src/index.js'));
 const seg = require(path.join(root, 'dist/libs/segmentation-domain/src/index.js'));
 const { loadCatalogSnapshot } = require(
   path.join(root, 'dist/apps/segmentation/src/segment-catalog/postgres-catalog-snapshot.js'),
@@ -401,7 +403,12 @@ async function main() {
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
-  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 8 });
+  // The services' partitioner (same partitions as kafkajs' default, less garbage per message).
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    maxInFlightRequests: 8,
+    createPartitioner: busLib.KeyHashPartitioner,
+  });
   try {
     // ---- 1. setup ------------------------------------------------------------------------------
     await createRunTopics(root, infra.kafkaBrokers, isolation.topicPrefix);
@@ -758,9 +765,12 @@ async function main() {
         const file = await service.inspector.stopProfile(
           path.join(root, '.run/profiles', `segbench-${runTag}.cpuprofile`),
         );
+        const summaries = require('./profile-summary');
+        const allocations = file.replace(/\.cpuprofile$/, '.heapprofile');
         results.profile = {
           file: path.relative(root, file),
-          ...require('./profile-summary').summarise(file),
+          ...summaries.summarise(file),
+          allocations: summaries.summariseAllocations(allocations),
         };
       } catch (error) {
         results.errors.push(`profile: ${error.message}`);

@@ -36,6 +36,8 @@ async function startSegmentation({ root, env, logFile, profileDir, main }) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
   const args = ['--disable-warning=TimeoutNegativeWarning'];
+  // Node/V8 flags for the service processes only (e.g. --trace-gc, --max-semi-space-size=32).
+  args.push(...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean));
   // Profiling goes through the inspector (Profiler.start/stop over its WebSocket): --cpu-prof
   // only writes at a clean exit, and a service stuck in a batch is killed at the end.
   if (profileDir) args.push('--inspect=127.0.0.1:0');
@@ -124,12 +126,21 @@ async function connectInspector(logFile) {
       await send('Profiler.enable');
       await send('Profiler.setSamplingInterval', { interval: 1000 });
       await send('Profiler.start');
+      // Allocation sampling, collected objects included: where the garbage comes from.
+      await send('HeapProfiler.enable');
+      await send('HeapProfiler.startSampling', {
+        samplingInterval: 65_536,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     },
-    /** Stops and writes the .cpuprofile; returns its path. */
+    /** Stops and writes the .cpuprofile (and the allocations beside it, .heapprofile); returns its path. */
     async stopProfile(file) {
       const { profile } = await send('Profiler.stop');
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, JSON.stringify(profile));
+      const { profile: allocations } = await send('HeapProfiler.stopSampling');
+      fs.writeFileSync(file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(allocations));
       socket.close();
       return file;
     },
