@@ -26,6 +26,7 @@ const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
 const { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet } = require('./memory');
 const { startMachineCpu, perEvent } = require('./machine-cpu');
+const { probe: probeSpeed } = require('../speed-probe');
 
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
@@ -390,6 +391,7 @@ async function main() {
     serviceMain: SERVICE_MAIN,
   };
   await admin0.end();
+  facts.speedProbe = { startMs: (await probeSpeed()).medianMs };
   log(
     `bench:segmentation on ${facts.cores} cores, ${CONFIG.customers.toLocaleString('en')} customers, load ${facts.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
@@ -834,6 +836,7 @@ async function main() {
   await redis.quit();
 
   results.facts.loadAverageAfter = os.loadavg();
+  results.facts.speedProbe.endMs = (await probeSpeed()).medianMs;
   results.facts.durationS = Math.round((Date.now() - started) / 1_000);
   const resultsDir = path.join(__dirname, 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
