@@ -95,13 +95,13 @@ function render(results) {
   return lines.join('\n');
 }
 
-/** Where the machine's CPU went during a phase, per event consumed, busiest role first. */
 /** The machine's speed at both ends of the run (bench/speed-probe.js): compare runs at similar values. */
 function speedProbe(probe) {
   if (!probe?.startMs) return '';
   return ` Speed probe (\`bench/speed-probe.js\`, lower is faster): ${probe.startMs} ms at the start, ${probe.endMs ?? '?'} ms at the end.`;
 }
 
+/** Where the machine's CPU went during a phase, per event consumed, busiest role first. */
 function machineCpuLines(title, machine) {
   if (!machine) return [];
   const roles = machine.roles
