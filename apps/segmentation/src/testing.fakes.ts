@@ -1,6 +1,8 @@
 import type { ContactEvent } from '@cip/contracts';
 import {
   buildSegmentCatalog,
+  decodeSegmentStateHash,
+  encodeSegmentStateSnapshot,
   parseCondition,
   type CatalogSegment,
   type CustomerSegmentState,
@@ -8,10 +10,13 @@ import {
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
 import type {
+  HotSegmentRecord,
   JournalEntry,
   MembershipChangePublisher,
   SegmentationJournal,
+  PreparedStateWrite,
   SegmentCatalogProvider,
+  SegmentStateSnapshot,
   SegmentStateStore,
   SegmentStateWrite,
   StoredSegmentState,
@@ -52,13 +57,32 @@ export class FakeStore implements SegmentStateStore {
   /** Called before each conditional write: tests use it to race another writer. */
   beforeWrite: ((customerId: string) => void) | undefined;
 
-  loadMany(ids: readonly string[]): Promise<Map<string, StoredSegmentState>> {
-    const found = new Map<string, StoredSegmentState>();
+  /** What each record read decodes to: the state as it was when read. */
+  private readonly readStates = new WeakMap<HotSegmentRecord, CustomerSegmentState>();
+
+  readMany(ids: readonly string[]): Promise<Map<string, HotSegmentRecord>> {
+    const found = new Map<string, HotSegmentRecord>();
     for (const id of ids) {
       const stored = this.states.get(id);
-      if (stored) found.set(id, structuredClone(stored));
+      if (!stored) continue;
+      const record: HotSegmentRecord = { seq: stored.seq, stored: {} };
+      this.readStates.set(record, structuredClone(stored.state));
+      found.set(id, record);
     }
     return Promise.resolve(found);
+  }
+
+  decode(record: HotSegmentRecord): CustomerSegmentState {
+    const state = this.readStates.get(record);
+    if (state === undefined) throw new Error('a record this store did not read');
+    return state;
+  }
+
+  async loadMany(ids: readonly string[]): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    for (const [id, record] of await this.readMany(ids))
+      found.set(id, { ...record, state: this.decode(record) });
+    return found;
   }
 
   /** Whole states: a superset of any field selection. */
@@ -70,6 +94,23 @@ export class FakeStore implements SegmentStateStore {
 
   writeMany(writes: readonly SegmentStateWrite[]): Promise<Array<number | null>> {
     return Promise.resolve(writes.map((write) => this.writeOne(write)));
+  }
+
+  prepareWrite(write: SegmentStateWrite): FakePreparedWrite {
+    return {
+      customerId: write.state.features.customerId,
+      snapshot: encodeSegmentStateSnapshot(write.state),
+      write: { ...write, state: structuredClone(write.state) },
+    };
+  }
+
+  writePrepared(writes: readonly PreparedStateWrite[]): Promise<Array<number | null>> {
+    return this.writeMany(
+      writes.map((prepared) => {
+        if (!('write' in prepared)) throw new Error('a write another store prepared');
+        return (prepared as FakePreparedWrite).write;
+      }),
+    );
   }
 
   writeAll(writes: readonly SegmentStateWrite[]): Promise<number[] | null> {
@@ -121,9 +162,13 @@ export class FakeStore implements SegmentStateStore {
   }
 }
 
+interface FakePreparedWrite extends PreparedStateWrite {
+  write: SegmentStateWrite;
+}
+
 export class FakeJournal implements SegmentationJournal {
   readonly inbox = new Set<string>();
-  readonly snapshots = new Map<string, StoredSegmentState>();
+  readonly snapshots = new Map<string, SegmentStateSnapshot>();
   readonly history: MembershipChange[] = [];
   failNextRecord = false;
 
@@ -131,11 +176,14 @@ export class FakeJournal implements SegmentationJournal {
     return Promise.resolve(new Set(eventIds.filter((id) => this.inbox.has(`${consumer}/${id}`))));
   }
 
-  loadSnapshots(ids: readonly string[]): Promise<Map<string, StoredSegmentState>> {
+  loadSnapshots(
+    ids: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>> {
     const found = new Map<string, StoredSegmentState>();
     for (const id of ids) {
       const snapshot = this.snapshots.get(id);
-      if (snapshot) found.set(id, structuredClone(snapshot));
+      if (snapshot) found.set(id, snapshotState(snapshot, catalog));
     }
     return Promise.resolve(found);
   }
@@ -146,18 +194,30 @@ export class FakeJournal implements SegmentationJournal {
       return Promise.reject(new Error('database down'));
     }
     for (const id of entry.eventIds) this.inbox.add(`${entry.consumer}/${id}`);
-    for (const stored of entry.states) {
-      const id = stored.state.features.customerId;
-      if ((this.snapshots.get(id)?.seq ?? -1) < stored.seq)
-        this.snapshots.set(
-          id,
-          structuredClone({ ...stored, state: { ...stored.state, pending: [] } }),
-        );
+    for (const snapshot of entry.states) {
+      if ((this.snapshots.get(snapshot.customerId)?.seq ?? -1) < snapshot.seq)
+        this.snapshots.set(snapshot.customerId, structuredClone(snapshot));
     }
     for (const change of entry.changes)
       if (!this.history.some((c) => c.eventId === change.eventId)) this.history.push(change);
     return Promise.resolve();
   }
+}
+
+/** What a journal records for `state` written at `seq`. */
+export function snapshotOf(state: CustomerSegmentState, seq: number): SegmentStateSnapshot {
+  return { ...encodeSegmentStateSnapshot(state), seq };
+}
+
+/** A durable snapshot decoded as the Postgres journal decodes it. */
+export function snapshotState(
+  snapshot: SegmentStateSnapshot,
+  catalog: SegmentCatalog,
+): StoredSegmentState {
+  return {
+    seq: snapshot.seq,
+    state: decodeSegmentStateHash({ ...snapshot.hash }, snapshot.customerId, catalog),
+  };
 }
 
 export class FakePublisher implements MembershipChangePublisher {

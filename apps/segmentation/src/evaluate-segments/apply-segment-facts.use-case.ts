@@ -76,7 +76,7 @@ export class ApplySegmentFactsUseCase {
         consumer,
         events.map((e) => e.eventId),
       ),
-      runner.readHot([...new Set(events.map((e) => e.customerId))], catalog),
+      runner.readHot([...new Set(events.map((e) => e.customerId))]),
     ]);
     const byCustomer = groupFreshByCustomer(events, recorded);
     const nowMs = this.deps.clock();

@@ -5,9 +5,10 @@ import {
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
 import type {
+  HotSegmentRecord,
   SegmentationJournal,
+  SegmentStateSnapshot,
   SegmentStateStore,
-  StoredSegmentState,
 } from './segment-state.ports';
 
 /** What one customer's step decided: a state to write (if any), the changes to publish. */
@@ -23,10 +24,12 @@ export interface CustomerWork<R> {
   step(current: CustomerSegmentState | undefined): CustomerStep<R>;
 }
 
-export interface CustomerOutcome<R> extends CustomerStep<R> {
+export interface CustomerOutcome<R> {
   customerId: string;
-  /** The state as stored, with its sequence, when this step wrote one. */
-  written?: StoredSegmentState | undefined;
+  changes: readonly MembershipChange[];
+  result: R;
+  /** The state as stored (encoded, with its sequence), when this step wrote one. */
+  written?: SegmentStateSnapshot | undefined;
 }
 
 /** Lost races before giving up: only a rebalance or a busy timer makes a customer contended. */
@@ -37,6 +40,10 @@ const MAX_ATTEMPTS = 8;
  * pipelined conditional write, and only the customers whose write lost a race are read and
  * computed again. A customer the hot store lost is restored from its durable snapshot (and the
  * sequence continues from the snapshot's, so later snapshots still replace it).
+ *
+ * Each customer is decoded, stepped and encoded in turn, and only its encoded write is kept:
+ * a batch's decoded states (hundreds of small objects each) would otherwise all be alive
+ * through the write's round trip, and every young-generation collection would copy them.
  */
 export class CustomerStateRunner {
   constructor(
@@ -45,11 +52,8 @@ export class CustomerStateRunner {
   ) {}
 
   /** The hot read `run` starts with, issued early so it overlaps other work (`firstRead`). */
-  readHot(
-    customerIds: readonly string[],
-    catalog: SegmentCatalog,
-  ): Promise<Map<string, StoredSegmentState>> {
-    return this.store.loadMany(customerIds, catalog);
+  readHot(customerIds: readonly string[]): Promise<Map<string, HotSegmentRecord>> {
+    return this.store.readMany(customerIds);
   }
 
   /**
@@ -59,7 +63,7 @@ export class CustomerStateRunner {
   async run<R>(
     works: ReadonlyArray<CustomerWork<R>>,
     catalog: SegmentCatalog,
-    firstRead?: ReadonlyMap<string, StoredSegmentState>,
+    firstRead?: ReadonlyMap<string, HotSegmentRecord>,
   ): Promise<Array<CustomerOutcome<R>>> {
     const outcomes: Array<CustomerOutcome<R>> = [];
     let remaining = works;
@@ -79,42 +83,48 @@ export class CustomerStateRunner {
     works: ReadonlyArray<CustomerWork<R>>,
     catalog: SegmentCatalog,
     outcomes: Array<CustomerOutcome<R>>,
-    read: ReadonlyMap<string, StoredSegmentState> | undefined,
+    read: ReadonlyMap<string, HotSegmentRecord> | undefined,
   ): Promise<Array<CustomerWork<R>>> {
     const ids = works.map((w) => w.customerId);
-    const hot = read ?? (await this.store.loadMany(ids, catalog));
+    const hot = read ?? (await this.store.readMany(ids));
     const missing = ids.filter((id) => !hot.has(id));
     const snapshots = await this.journal.loadSnapshots(missing, catalog);
 
     const computed = works.map((work) => {
-      const stored = hot.get(work.customerId);
+      const record = hot.get(work.customerId);
       const snapshot = snapshots.get(work.customerId);
-      const step = work.step((stored ?? snapshot)?.state);
-      return { work, stored, snapshot, step };
+      const current = record
+        ? this.store.decode(record, work.customerId, catalog)
+        : snapshot?.state;
+      const { write, changes, result } = work.step(current);
+      const prepared =
+        write &&
+        this.store.prepareWrite(
+          {
+            state: write,
+            expectedSeq: record?.seq,
+            baseSeq: snapshot?.seq,
+            previous: record?.stored,
+            previousState: record && current,
+          },
+          catalog,
+        );
+      return { work, changes, result, prepared };
     });
-    const writing = computed.filter((c) => c.step.write !== undefined);
-    const seqs = await this.store.writeMany(
-      writing.map((c) => ({
-        state: c.step.write!,
-        expectedSeq: c.stored?.seq,
-        baseSeq: c.snapshot?.seq,
-        previous: c.stored?.stored,
-        previousState: c.stored?.state,
-      })),
-      catalog,
-    );
+    const writing = computed.flatMap((c) => (c.prepared ? [c.prepared] : []));
+    const seqs = await this.store.writePrepared(writing);
 
     const retry: Array<CustomerWork<R>> = [];
-    const seqOf = new Map(writing.map((c, i) => [c, seqs[i]] as const));
-    for (const c of computed) {
-      const { customerId } = c.work;
-      if (c.step.write === undefined) {
-        outcomes.push({ customerId, ...c.step });
+    let at = 0;
+    for (const { work, changes, result, prepared } of computed) {
+      const { customerId } = work;
+      if (prepared === undefined) {
+        outcomes.push({ customerId, changes, result });
         continue;
       }
-      const seq = seqOf.get(c);
-      if (seq === null || seq === undefined) retry.push(c.work);
-      else outcomes.push({ customerId, ...c.step, written: { state: c.step.write, seq } });
+      const seq = seqs[at++];
+      if (seq === null || seq === undefined) retry.push(work);
+      else outcomes.push({ customerId, changes, result, written: { ...prepared.snapshot, seq } });
     }
     return retry;
   }

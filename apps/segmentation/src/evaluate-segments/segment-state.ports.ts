@@ -1,5 +1,6 @@
 import type {
   CustomerSegmentState,
+  EncodedSegmentState,
   MembershipChange,
   SegmentCatalog,
 } from '@cip/segmentation-domain';
@@ -10,6 +11,27 @@ export interface StoredSegmentState {
   seq: number;
   /** The hot store's own encoding as read, so a write can send only what changed. */
   stored?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A hot state as read, still in the store's encoding: decoded only when its turn comes. */
+export interface HotSegmentRecord {
+  seq: number;
+  stored: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the durable copy of a written state holds: its encoding (pending changes excluded) and
+ * the sequence it was written at. Encoded once, when the write is prepared, so a batch keeps no
+ * decoded state alive while its writes and its journal transaction are in flight.
+ */
+export interface SegmentStateSnapshot extends EncodedSegmentState {
+  seq: number;
+}
+
+/** A write encoded for the store, ready to send; `snapshot` is what the journal records. */
+export interface PreparedStateWrite {
+  readonly customerId: string;
+  readonly snapshot: EncodedSegmentState;
 }
 
 /** Store `state` only if the stored sequence is still `expectedSeq` (undefined = none stored). */
@@ -26,6 +48,14 @@ export interface SegmentStateWrite {
 
 /** The hot copy (Redis): states, membership bitmaps and the due-timer set. */
 export interface SegmentStateStore {
+  /** Stored states with their sequences, undecoded (see `decode`). */
+  readMany(customerIds: readonly string[]): Promise<Map<string, HotSegmentRecord>>;
+  decode(
+    record: HotSegmentRecord,
+    customerId: string,
+    catalog: SegmentCatalog,
+  ): CustomerSegmentState;
+  /** `readMany` decoded. */
   loadMany(
     customerIds: readonly string[],
     catalog: SegmentCatalog,
@@ -47,6 +77,9 @@ export interface SegmentStateStore {
     writes: readonly SegmentStateWrite[],
     catalog: SegmentCatalog,
   ): Promise<Array<number | null>>;
+  /** `writeMany` in two steps: encode a write as soon as it is computed, send them all later. */
+  prepareWrite(write: SegmentStateWrite, catalog: SegmentCatalog): PreparedStateWrite;
+  writePrepared(writes: readonly PreparedStateWrite[]): Promise<Array<number | null>>;
   /** Like `writeMany`, but all or nothing (a merge): the sequences, or null if any lost a race. */
   writeAll(writes: readonly SegmentStateWrite[], catalog: SegmentCatalog): Promise<number[] | null>;
   /** Removes these recorded change ids from the customers' pending lists (nothing else). */
@@ -70,7 +103,7 @@ export interface JournalEntry {
   consumer?: string | undefined;
   eventIds: readonly string[];
   /** Latest state per customer; a snapshot is only replaced by one with a higher sequence. */
-  states: readonly StoredSegmentState[];
+  states: readonly SegmentStateSnapshot[];
   /** Current membership rows follow them; history keeps each once (unique change id). */
   changes: readonly MembershipChange[];
 }

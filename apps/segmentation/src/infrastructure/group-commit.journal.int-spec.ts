@@ -8,7 +8,7 @@ import {
 import { newIsolation, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
 import type { JournalEntry } from '../evaluate-segments/segment-state.ports';
-import { complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
+import { complaint, REPEATED_COMPLAINERS, snapshotOf } from '../testing.fakes';
 import { GroupCommitJournal } from './group-commit.journal';
 import { PostgresSegmentationJournal } from './postgres-segmentation.journal';
 
@@ -69,14 +69,19 @@ describe('GroupCommitJournal over PostgresSegmentationJournal (real Postgres)', 
     const entries: JournalEntry[] = [
       // Alone (the journal was idle), then the rest grouped behind it.
       { consumer: 'seg', eventIds: ['g-e0'], states: [], changes: [] },
-      { consumer: 'seg', eventIds: ['g-e1', 'g-e2'], states: [{ state, seq: 2 }], changes: [] },
-      { consumer: 'merged', eventIds: ['g-m1'], states: [{ state, seq: 4 }], changes: [entered] },
+      { consumer: 'seg', eventIds: ['g-e1', 'g-e2'], states: [snapshotOf(state, 2)], changes: [] },
+      {
+        consumer: 'merged',
+        eventIds: ['g-m1'],
+        states: [snapshotOf(state, 4)],
+        changes: [entered],
+      },
       {
         eventIds: [],
-        states: [{ state: { ...state, memberships: {} }, seq: 3 }],
+        states: [snapshotOf({ ...state, memberships: {} }, 3)],
         changes: [exited],
       },
-      { consumer: 'seg', eventIds: ['g-e3'], states: [{ state: other, seq: 1 }], changes: [] },
+      { consumer: 'seg', eventIds: ['g-e3'], states: [snapshotOf(other, 1)], changes: [] },
     ];
     await Promise.all(entries.map((entry) => journal.record(entry)));
 
@@ -108,7 +113,7 @@ describe('GroupCommitJournal over PostgresSegmentationJournal (real Postgres)', 
         journal.record({
           consumer: 'seg',
           eventIds: [id],
-          states: [{ state: memberState(`s-${i}`), seq: 1 }],
+          states: [snapshotOf(memberState(`s-${i}`), 1)],
           changes: [],
         }),
       ),

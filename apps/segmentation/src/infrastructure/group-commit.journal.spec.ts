@@ -1,15 +1,19 @@
 import { applyContactEvent, type MembershipChange } from '@cip/segmentation-domain';
-import type { JournalEntry, StoredSegmentState } from '../evaluate-segments/segment-state.ports';
-import { catalogOf, complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
+import type {
+  JournalEntry,
+  SegmentStateSnapshot,
+  StoredSegmentState,
+} from '../evaluate-segments/segment-state.ports';
+import { catalogOf, complaint, REPEATED_COMPLAINERS, snapshotOf } from '../testing.fakes';
 import { GroupCommitJournal } from './group-commit.journal';
 import type { GroupWritableJournal, JournalGroup } from './journal-group';
 
 const catalog = catalogOf(REPEATED_COMPLAINERS);
 const NOW = Date.parse('2026-05-20T12:00:00.000Z');
 
-function stored(customerId: string, seq: number): StoredSegmentState {
+function stored(customerId: string, seq: number): SegmentStateSnapshot {
   const event = complaint(`${customerId}-${seq}`, customerId, '2026-05-18T10:00:00Z');
-  return { state: applyContactEvent(undefined, event, catalog, NOW).state, seq };
+  return snapshotOf(applyContactEvent(undefined, event, catalog, NOW).state, seq);
 }
 
 function change(eventId: string, customerId: string, kind: 'entered' | 'exited') {
@@ -159,7 +163,7 @@ describe('GroupCommitJournal', () => {
       { consumer: 'merged', eventIds: ['m-1'] },
       { consumer: 'seg', eventIds: ['e-0', 'e-1', 'e-2'] },
     ]);
-    expect(merged.states.map((s) => [s.state.features.customerId, s.seq])).toEqual([
+    expect(merged.states.map((s) => [s.customerId, s.seq])).toEqual([
       ['c-1', 9],
       ['c-2', 7],
     ]);

@@ -2,7 +2,7 @@ import type { MembershipChange } from '@cip/segmentation-domain';
 import type {
   JournalEntry,
   SegmentationJournal,
-  StoredSegmentState,
+  SegmentStateSnapshot,
 } from '../evaluate-segments/segment-state.ports';
 
 /** Inbox claims of one consumer. */
@@ -16,7 +16,7 @@ export interface JournalGroup {
   /** One per consumer, sorted by consumer; ids sorted and distinct (one lock order). */
   claims: readonly InboxClaims[];
   /** One per customer: the highest sequence (a statement may not touch a row twice). */
-  states: readonly StoredSegmentState[];
+  states: readonly SegmentStateSnapshot[];
   /** In entry order, so the last change per (customer, segment) still decides. */
   changes: readonly MembershipChange[];
 }
@@ -28,7 +28,7 @@ export interface GroupWritableJournal extends SegmentationJournal {
 
 export function mergeJournalEntries(entries: readonly JournalEntry[]): JournalGroup {
   const eventIdsOf = new Map<string, Set<string>>();
-  const latest = new Map<string, StoredSegmentState>();
+  const latest = new Map<string, SegmentStateSnapshot>();
   const changes: MembershipChange[] = [];
   for (const entry of entries) {
     if (entry.consumer !== undefined && entry.eventIds.length > 0) {
@@ -36,18 +36,16 @@ export function mergeJournalEntries(entries: readonly JournalEntry[]): JournalGr
       for (const id of entry.eventIds) ids.add(id);
       eventIdsOf.set(entry.consumer, ids);
     }
-    for (const stored of entry.states) {
-      const id = stored.state.features.customerId;
-      if ((latest.get(id)?.seq ?? -1) < stored.seq) latest.set(id, stored);
+    for (const snapshot of entry.states) {
+      const id = snapshot.customerId;
+      if ((latest.get(id)?.seq ?? -1) < snapshot.seq) latest.set(id, snapshot);
     }
     changes.push(...entry.changes);
   }
   const claims = [...eventIdsOf]
     .sort(([a], [b]) => compare(a, b))
     .map(([consumer, ids]) => ({ consumer, eventIds: [...ids].sort(compare) }));
-  const states = [...latest.values()].sort((a, b) =>
-    compare(a.state.features.customerId, b.state.features.customerId),
-  );
+  const states = [...latest.values()].sort((a, b) => compare(a.customerId, b.customerId));
   return { claims, states, changes };
 }
 

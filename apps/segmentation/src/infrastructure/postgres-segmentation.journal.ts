@@ -1,12 +1,15 @@
 import {
   decodeSegmentStateHash,
-  encodeSegmentStateFields,
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
 import { processedEventIds } from '@cip/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { JournalEntry, StoredSegmentState } from '../evaluate-segments/segment-state.ports';
+import type {
+  JournalEntry,
+  SegmentStateSnapshot,
+  StoredSegmentState,
+} from '../evaluate-segments/segment-state.ports';
 import {
   mergeJournalEntries,
   type GroupWritableJournal,
@@ -75,7 +78,7 @@ async function claimInbox(
 
 async function upsertSnapshots(
   manager: EntityManager,
-  states: readonly StoredSegmentState[],
+  states: readonly SegmentStateSnapshot[],
 ): Promise<void> {
   // One row per customer in one lock order for every writer (batches, timers, backfills):
   // mergeJournalEntries keeps the latest per customer, sorted, so no deadlock between them.
@@ -94,12 +97,12 @@ async function upsertSnapshots(
     [
       JSON.stringify(
         states.map((r) => ({
-          customer_id: r.state.features.customerId,
+          customer_id: r.customerId,
           // Pending changes are what this very transaction records: the snapshot holds none.
-          state: encodeSegmentStateFields(r.state),
+          state: r.hash,
           seq: r.seq,
-          next_due_at: r.state.nextDueMs === null ? null : new Date(r.state.nextDueMs),
-          merged_into: r.state.mergedInto ?? null,
+          next_due_at: r.nextDueMs === null ? null : new Date(r.nextDueMs),
+          merged_into: r.mergedInto ?? null,
         })),
       ),
     ],

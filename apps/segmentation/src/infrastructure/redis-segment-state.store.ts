@@ -9,14 +9,18 @@ import {
   decodeSegmentStateHash,
   encodeSegmentStateFields,
   encodeSegmentStatePending,
+  encodeSegmentStateSnapshot,
   missingSeriesReferences,
   STATE_FIELDS,
   type CustomerSegmentState,
+  type EncodedSegmentState,
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
 import type { Redis } from 'ioredis';
 import type {
+  HotSegmentRecord,
+  PreparedStateWrite,
   SegmentStateStore,
   SegmentStateWrite,
   StoredSegmentState,
@@ -88,11 +92,8 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     return `${this.bitmapPrefix}${code}`;
   }
 
-  async loadMany(
-    customerIds: readonly string[],
-    catalog: SegmentCatalog,
-  ): Promise<Map<string, StoredSegmentState>> {
-    const found = new Map<string, StoredSegmentState>();
+  async readMany(customerIds: readonly string[]): Promise<Map<string, HotSegmentRecord>> {
+    const found = new Map<string, HotSegmentRecord>();
     if (customerIds.length === 0) return found;
     const pipeline = this.redis.pipeline();
     for (const id of customerIds) pipeline.hgetall(this.stateKey(id)).get(this.pendingKey(id));
@@ -104,12 +105,26 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       const fields = hash as Record<string, string>;
       if (fields['w'] === undefined) return;
       if (typeof pending === 'string') fields[PENDING_FIELD] = pending;
-      found.set(id, {
-        seq: Number(fields['w']),
-        state: decodeSegmentStateHash(fields, id, catalog),
-        stored: fields,
-      });
+      found.set(id, { seq: Number(fields['w']), stored: fields });
     });
+    return found;
+  }
+
+  decode(
+    record: HotSegmentRecord,
+    customerId: string,
+    catalog: SegmentCatalog,
+  ): CustomerSegmentState {
+    return decodeSegmentStateHash(record.stored, customerId, catalog);
+  }
+
+  async loadMany(
+    customerIds: readonly string[],
+    catalog: SegmentCatalog,
+  ): Promise<Map<string, StoredSegmentState>> {
+    const found = new Map<string, StoredSegmentState>();
+    for (const [id, record] of await this.readMany(customerIds))
+      found.set(id, { ...record, state: this.decode(record, id, catalog) });
     return found;
   }
 
@@ -177,64 +192,79 @@ export class RedisSegmentStateStore implements SegmentStateStore {
   }
 
   /** `rebuild`: also set every active segment's bit (restoring from the durable snapshots). */
-  async writeMany(
+  writeMany(
     writes: readonly SegmentStateWrite[],
     catalog: SegmentCatalog,
     options: { rebuild?: boolean } = {},
   ): Promise<Array<number | null>> {
-    if (writes.length === 0) return [];
-    const codes = bitmapCodes(catalog);
-    const pipeline = this.redis.pipeline();
-    const scripts = writes.map((write) => {
-      const { state, expectedSeq, baseSeq, previous } = write;
-      const customerId = state.features.customerId;
-      const keys = [
-        this.stateKey(customerId),
-        this.timersKey,
-        this.ordinalKey,
-        this.pendingKey(customerId),
-      ];
-      const bits = bitmapUpdates(state, codes, options.rebuild ?? false);
-      const due = state.nextDueMs === null ? '' : String(state.nextDueMs);
-      if (previous !== undefined && expectedSeq !== undefined && !options.rebuild) {
-        const diff = hashDiff(state, previous, write.previousState);
-        // An unchanged due instant, still ahead when it was read (a timer due by then is
-        // re-evaluated to a later one), leaves the timer as armed. No timer: removed as before.
-        const sameDue =
-          state.nextDueMs !== null && write.previousState?.nextDueMs === state.nextDueMs;
-        this.patch.queue(pipeline, keys, [
-          String(expectedSeq),
-          customerId,
-          sameDue ? '-' : due,
-          this.bitmapPrefix,
-          diff.pending,
-          String(bits.length / 2),
-          String(diff.set.length / 2),
-          ...bits,
-          ...diff.set,
-          ...diff.deleted,
-        ]);
-        return this.patch;
-      }
-      const { fields, pending } = hashAndPending(state);
-      this.write.queue(pipeline, keys, [
-        expectedSeq === undefined ? '' : String(expectedSeq),
+    return this.writePrepared(writes.map((write) => this.prepareWrite(write, catalog, options)));
+  }
+
+  prepareWrite(
+    write: SegmentStateWrite,
+    catalog: SegmentCatalog,
+    options: { rebuild?: boolean } = {},
+  ): RedisPreparedWrite {
+    const { state, expectedSeq, baseSeq, previous, previousState } = write;
+    const customerId = state.features.customerId;
+    const keys = [
+      this.stateKey(customerId),
+      this.timersKey,
+      this.ordinalKey,
+      this.pendingKey(customerId),
+    ];
+    const bits = bitmapUpdates(state, bitmapCodes(catalog), options.rebuild ?? false);
+    const due = state.nextDueMs === null ? '' : String(state.nextDueMs);
+    if (previous !== undefined && expectedSeq !== undefined && !options.rebuild) {
+      const snapshot = encodeSegmentStateSnapshot(
+        state,
+        previousState && { state: previousState, hash: previous },
+      );
+      const diff = hashDiff(snapshot.hash, encodeSegmentStatePending(state) ?? '', previous);
+      // An unchanged due instant, still ahead when it was read (a timer due by then is
+      // re-evaluated to a later one), leaves the timer as armed. No timer: removed as before.
+      const sameDue = state.nextDueMs !== null && previousState?.nextDueMs === state.nextDueMs;
+      return new RedisPreparedWrite(customerId, snapshot, this.patch, keys, [
+        String(expectedSeq),
         customerId,
-        due,
+        sameDue ? '-' : due,
         this.bitmapPrefix,
-        String(baseSeq ?? 0),
-        pending,
+        diff.pending,
         String(bits.length / 2),
+        String(diff.set.length / 2),
         ...bits,
-        ...fields,
+        ...diff.set,
+        ...diff.deleted,
       ]);
-      return this.write;
+    }
+    const snapshot = encodeSegmentStateSnapshot(state);
+    return new RedisPreparedWrite(customerId, snapshot, this.write, keys, [
+      expectedSeq === undefined ? '' : String(expectedSeq),
+      customerId,
+      due,
+      this.bitmapPrefix,
+      String(baseSeq ?? 0),
+      encodeSegmentStatePending(state) ?? '',
+      String(bits.length / 2),
+      ...bits,
+      ...flatten(snapshot.hash),
+    ]);
+  }
+
+  async writePrepared(writes: readonly PreparedStateWrite[]): Promise<Array<number | null>> {
+    if (writes.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    const prepared = writes.map((write) => {
+      if (!(write instanceof RedisPreparedWrite))
+        throw new TypeError('a write prepared by another store');
+      write.script.queue(pipeline, write.keys, write.args);
+      return write;
     });
     const replies = await execPipeline(pipeline, 'write segment states');
-    return writes.map((_, i) => {
+    return prepared.map((write, i) => {
       const [err, reply] = replies[i] ?? [];
       if (err) throw err;
-      const seq = scripts[i]!.parseReply(reply);
+      const seq = write.script.parseReply(reply);
       return seq < 0 ? null : seq;
     });
   }
@@ -247,7 +277,8 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     const codes = bitmapCodes(catalog);
     const blocks = writes.map(({ state, expectedSeq, baseSeq }) => {
       const bits = bitmapUpdates(state, codes, false);
-      const { fields, pending } = hashAndPending(state);
+      const fields = flatten(encodeSegmentStateFields(state));
+      const pending = encodeSegmentStatePending(state) ?? '';
       const customerId = state.features.customerId;
       return {
         key: this.stateKey(customerId),
@@ -314,12 +345,21 @@ export class RedisSegmentStateStore implements SegmentStateStore {
   }
 }
 
-/** The hash fields, and the pending changes apart ('' = none). */
-function hashAndPending(state: CustomerSegmentState): { fields: string[]; pending: string } {
-  const hash = encodeSegmentStateFields(state);
+/** A write ready to send: the script, its keys and arguments, and what it stores. */
+class RedisPreparedWrite implements PreparedStateWrite {
+  constructor(
+    readonly customerId: string,
+    readonly snapshot: EncodedSegmentState,
+    readonly script: LuaScript<number>,
+    readonly keys: readonly string[],
+    readonly args: readonly string[],
+  ) {}
+}
+
+function flatten(hash: Readonly<Record<string, string>>): string[] {
   const fields: string[] = [];
   for (const field in hash) fields.push(field, hash[field]!);
-  return { fields, pending: encodeSegmentStatePending(state) ?? '' };
+  return fields;
 }
 
 /** Fields the store keeps for itself: never part of a state's encoding. */
@@ -330,15 +370,10 @@ const STORE_FIELDS = new Set(['w', 'o', PENDING_FIELD]);
  * and the pending changes ('-' when they are the same, '' when there are none).
  */
 function hashDiff(
-  state: CustomerSegmentState,
+  hash: Readonly<Record<string, string>>,
+  pending: string,
   previous: Readonly<Record<string, string>>,
-  previousState: CustomerSegmentState | undefined,
 ): { set: string[]; deleted: string[]; pending: string } {
-  const hash = encodeSegmentStateFields(
-    state,
-    previousState && { state: previousState, hash: previous },
-  );
-  const pending = encodeSegmentStatePending(state) ?? '';
   const set: string[] = [];
   for (const field in hash) {
     const value = hash[field]!;

@@ -12,7 +12,7 @@ import { closeRedisClient, createRedisClient } from '@cip/state';
 import { newIsolation, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
+import { complaint, REPEATED_COMPLAINERS, snapshotOf } from '../testing.fakes';
 import { PostgresSegmentationJournal } from './postgres-segmentation.journal';
 import { RedisSegmentStateStore } from './redis-segment-state.store';
 import { timerShardKey } from './segment-timers.scripts';
@@ -365,7 +365,7 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
     const entry = {
       consumer: 'seg',
       eventIds: ['p-1-1', 'p-1-2'],
-      states: [{ state, seq: 3 }],
+      states: [snapshotOf(state, 3)],
       changes: state.pending,
     };
     await journal.record(entry);
@@ -388,11 +388,11 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
 
   it('never replaces a snapshot by an older one, and deletes exited memberships', async () => {
     const state = memberState('p-2');
-    await journal.record({ eventIds: [], states: [{ state, seq: 5 }], changes: state.pending });
+    await journal.record({ eventIds: [], states: [snapshotOf(state, 5)], changes: state.pending });
     const exited = { ...state.pending[0]!, eventId: 'x-1', change: 'exited' as const };
     await journal.record({
       eventIds: [],
-      states: [{ state: { ...state, memberships: {} }, seq: 4 }],
+      states: [snapshotOf({ ...state, memberships: {} }, 4)],
       changes: [exited],
     });
     expect((await journal.loadSnapshots(['p-2'], catalog)).get('p-2')!.seq).toBe(5);

@@ -1,5 +1,6 @@
 import { InvalidInputError, PlatformError, type CustomerMergedV1 } from '@cip/contracts';
 import {
+  encodeSegmentStateSnapshot,
   mergeSegmentStates,
   SegmentationError,
   type CustomerSegmentState,
@@ -88,7 +89,9 @@ export class MergeCustomersUseCase {
           customerId: r.customerId,
           changes: r.changes,
           result: null,
-          ...(at >= 0 ? { written: { state: r.state, seq: seqs[at]! } } : {}),
+          ...(at >= 0
+            ? { written: { ...encodeSegmentStateSnapshot(r.state), seq: seqs[at]! } }
+            : {}),
         };
       });
       const changes = await this.deps.recorder.publishAndRecord(outcomes, {

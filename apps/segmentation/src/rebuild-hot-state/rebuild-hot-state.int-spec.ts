@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { PostgresSegmentationJournal } from '../infrastructure/postgres-segmentation.journal';
 import { RedisSegmentStateStore } from '../infrastructure/redis-segment-state.store';
-import { complaint, REPEATED_COMPLAINERS } from '../testing.fakes';
+import { complaint, REPEATED_COMPLAINERS, snapshotOf } from '../testing.fakes';
 import { rebuildHotState } from './rebuild-hot-state';
 
 const infra = testInfra();
@@ -64,7 +64,7 @@ describe('rebuildHotState (real Redis and Postgres)', () => {
       const [seq] = await store.writeMany([{ state, expectedSeq: undefined }], catalog);
       await journal.record({
         eventIds: [],
-        states: [{ state, seq: seq! }],
+        states: [snapshotOf(state, seq!)],
         changes: state.pending,
       });
     }

@@ -52,6 +52,26 @@ export function encodeSegmentStateFields(
   return hash;
 }
 
+/** A state as its durable copy keeps it: the hash (pending changes excluded) and its columns. */
+export interface EncodedSegmentState {
+  customerId: string;
+  hash: Readonly<FeaturesHash>;
+  nextDueMs: number | null;
+  mergedInto: string | undefined;
+}
+
+export function encodeSegmentStateSnapshot(
+  state: CustomerSegmentState,
+  basis?: { state: CustomerSegmentState; hash: Readonly<FeaturesHash> },
+): EncodedSegmentState {
+  return {
+    customerId: state.features.customerId,
+    hash: encodeSegmentStateFields(state, basis),
+    nextDueMs: state.nextDueMs,
+    mergedInto: state.mergedInto,
+  };
+}
+
 /** The pending changes as stored (`x`), or undefined when there are none. */
 export function encodeSegmentStatePending(state: CustomerSegmentState): string | undefined {
   return state.pending.length > 0 ? JSON.stringify(state.pending) : undefined;
