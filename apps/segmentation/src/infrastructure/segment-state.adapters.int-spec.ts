@@ -151,6 +151,44 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(await store.writeMany([patch], catalog)).toEqual([null]);
   });
 
+  it('prepares a write whose snapshot is exactly the hash it stores, full or patched', async () => {
+    const customerId = 'c-prepared';
+    const stored = async (): Promise<Record<string, string>> => {
+      const { w, o, ...hash } = await redis.hgetall(store.stateKey(customerId));
+      expect([w, o]).toEqual([expect.any(String), expect.any(String)]);
+      return hash;
+    };
+    const first = store.prepareWrite(
+      { state: memberState(customerId), expectedSeq: undefined },
+      catalog,
+    );
+    expect(await store.writePrepared([first])).toEqual([1]);
+    expect(first.snapshot.hash).toEqual(await stored());
+
+    const [record] = (await store.readMany([customerId])).values();
+    const current = store.decode(record!, customerId, catalog);
+    const next = applyContactEvent(
+      current,
+      complaint(`${customerId}-3`, customerId, '2026-05-20T09:00:00Z'),
+      catalog,
+      NOW,
+    ).state;
+    const patch = store.prepareWrite(
+      { state: next, expectedSeq: 1, previous: record!.stored, previousState: current },
+      catalog,
+    );
+    expect(await store.writePrepared([patch])).toEqual([2]);
+    expect(patch.snapshot).toMatchObject({
+      customerId,
+      hash: await stored(),
+      nextDueMs: next.nextDueMs,
+    });
+    expect(patch.snapshot.hash).not.toEqual(first.snapshot.hash);
+    await expect(store.writePrepared([{ customerId, snapshot: patch.snapshot }])).rejects.toThrow(
+      'a write prepared by another store',
+    );
+  });
+
   it('continues the sequence of a restored snapshot', async () => {
     const state = memberState('c-restored');
     expect(
@@ -340,6 +378,7 @@ describe('RedisSegmentStateStore (real Redis)', () => {
         'c-1',
         'c-fields',
         'c-patch',
+        'c-prepared',
         'c-retiring',
         'c-same-due',
         'c-restored',
