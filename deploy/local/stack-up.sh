@@ -102,12 +102,17 @@ ensure_postgres() {
 # from 118 to 95 µs with these (bench/segmentation/README.md, seventh round). Reloadable
 # settings, no restart; the same as docker-compose.yml passes to its Postgres.
 tune_local_postgres() {
-  psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 \
-    -c "ALTER SYSTEM SET max_wal_size = '8GB'" \
-    -c "ALTER SYSTEM SET checkpoint_timeout = '15min'" \
-    -c "ALTER SYSTEM SET wal_compression = 'lz4'" \
-    -c "SELECT pg_reload_conf()" >>"$STACK_LOG" 2>&1 ||
+  local sql=(psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1)
+  if ! "${sql[@]}" -c "ALTER SYSTEM SET max_wal_size = '8GB'" \
+    -c "ALTER SYSTEM SET checkpoint_timeout = '15min'" >>"$STACK_LOG" 2>&1; then
     say "warning: could not tune Postgres's WAL settings (needs a superuser); the journal will be slower"
+    return 0
+  fi
+  # lz4 needs Postgres 15+ built with it; pglz ('on') otherwise.
+  "${sql[@]}" -c "ALTER SYSTEM SET wal_compression = 'lz4'" >>"$STACK_LOG" 2>&1 ||
+    "${sql[@]}" -c "ALTER SYSTEM SET wal_compression = 'on'" >>"$STACK_LOG" 2>&1 || true
+  "${sql[@]}" -c "SELECT pg_reload_conf()" >>"$STACK_LOG" 2>&1 ||
+    say "warning: could not reload Postgres's settings; the WAL settings apply at its next restart"
 }
 
 # ---------------------------------------------------------------------------------------------
