@@ -3,7 +3,11 @@
 // Each benchmark event carries its intended send time in its id (`<phase>-<run>-<seq>-<epoch ms>`)
 // and a membership event names its trigger in `causationId` (= payload.triggeringEventId), so the
 // latency of an event is the first receipt of a membership change it caused minus the time the
-// open-loop generator meant to send it (coordinated omission included).
+// open-loop generator meant to send it (coordinated omission included). That first change is
+// also split where it can be: intended send → the service's evaluation clock (`occurredAt`: the
+// load generator's produce, the service's fetch and its batch's reads) → the membership
+// message's CreateTime (evaluation, hot write, publish call) → receipt (broker append and ack,
+// the sink's own fetch).
 // Messages from the parent: {cmd:'start', brokers, topic, groupId} → {ready}; {cmd:'report',
 // phase} → {report}; {cmd:'stop'}.
 const { Kafka, logLevel } = require('kafkajs');
@@ -14,7 +18,7 @@ const counts = { messages: 0, bench: 0, backfill: 0, timer: 0, other: 0 };
 let backfill = { first: null, last: null, count: 0 };
 let consumer;
 
-function record(value, receivedMs) {
+function record(value, receivedMs, createdMs) {
   counts.messages += 1;
   let event;
   try {
@@ -44,9 +48,30 @@ function record(value, receivedMs) {
   }
   counts.bench += 1;
   let seen = firstSeen.get(phase);
-  if (!seen) firstSeen.set(phase, (seen = { first: new Map(), changes: 0 }));
+  if (!seen) firstSeen.set(phase, (seen = { first: new Map(), stages: [], changes: 0 }));
   seen.changes += 1;
-  if (!seen.first.has(cause)) seen.first.set(cause, receivedMs - intended);
+  if (seen.first.has(cause)) return;
+  seen.first.set(cause, receivedMs - intended);
+  const evaluatedMs = Date.parse(event.occurredAt ?? '');
+  if (Number.isFinite(evaluatedMs) && Number.isFinite(createdMs)) {
+    seen.stages.push([evaluatedMs - intended, createdMs - evaluatedMs, receivedMs - createdMs]);
+  }
+}
+
+const STAGES = ['toEvaluation', 'evaluationToPublish', 'publishToReceipt'];
+
+/** p50 / p99 of each stage over the events whose first change was split. */
+function stageSummary(stages) {
+  const summary = {};
+  STAGES.forEach((name, i) => {
+    const values = Float64Array.from(stages, (s) => s[i]).sort();
+    const at = (p) =>
+      values.length === 0
+        ? null
+        : values[Math.min(values.length - 1, Math.ceil(p * values.length) - 1)];
+    summary[name] = { p50: at(0.5), p99: at(0.99) };
+  });
+  return summary;
 }
 
 async function start({ brokers, topic, groupId }) {
@@ -63,7 +88,8 @@ async function start({ brokers, topic, groupId }) {
     eachBatch: async ({ batch }) => {
       const receivedMs = Date.now();
       for (const message of batch.messages)
-        if (message.value) record(message.value.toString('utf8'), receivedMs);
+        if (message.value)
+          record(message.value.toString('utf8'), receivedMs, Number(message.timestamp));
     },
   });
   await joined;
@@ -91,6 +117,7 @@ function report(phase) {
       p999: pct(99.9),
       max: pct(100),
     },
+    stagesMs: stageSummary(seen?.stages ?? []),
     counts: { ...counts },
     backfill: { ...backfill },
   };

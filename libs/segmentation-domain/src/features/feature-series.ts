@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type FilterValue = string | number | boolean;
 
@@ -83,7 +83,7 @@ export function measureOf(ref: SeriesRef, payload: object): number | undefined {
  * ids of unbounded length. A collision needs ~16 million ids in one customer's ring to be likely.
  */
 export function eventFingerprint(eventId: string): string {
-  return createHash('sha256').update(eventId).digest('base64url').slice(0, 8);
+  return hash('sha256', eventId, 'base64url').slice(0, 8);
 }
 
 function compareFilterValues(a: FilterValue, b: FilterValue): number {

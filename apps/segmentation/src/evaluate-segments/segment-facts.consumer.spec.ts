@@ -1,0 +1,46 @@
+import type { ServiceConfig, SegmentationWorkload } from '@cip/config';
+import type { ConsumerSpec, MessageConsumerFactory, RunningConsumer } from '@cip/kafka';
+import type { Logger } from '@cip/telemetry';
+import type { ApplySegmentFactsUseCase } from './apply-segment-facts.use-case';
+import { SegmentFactsConsumer } from './segment-facts.consumer';
+
+/** The spec the consumer starts with, for an instance running `workloads`. */
+async function startedSpec(workloads: SegmentationWorkload[]): Promise<ConsumerSpec | undefined> {
+  const specs: ConsumerSpec[] = [];
+  const consumers: MessageConsumerFactory = {
+    start: async (spec) => {
+      specs.push(spec);
+      return { groupId: spec.groupId, stop: async () => undefined } satisfies RunningConsumer;
+    },
+  };
+  const config = {
+    serviceName: 'segmentation',
+    kafka: { topicPrefix: 't-', consumerGroupPrefix: 'g' },
+    segmentation: { workloads: new Set(workloads) },
+  } as unknown as ServiceConfig;
+  const consumer = new SegmentFactsConsumer(
+    config,
+    consumers,
+    { debug: jest.fn() } as unknown as Logger,
+    {} as ApplySegmentFactsUseCase,
+  );
+  await consumer.onApplicationBootstrap();
+  return specs[0];
+}
+
+describe('SegmentFactsConsumer', () => {
+  it('coalesces partition batches where this instance leaves backfills to others', async () => {
+    const spec = await startedSpec(['events', 'timers']);
+    expect(spec?.topics).toEqual(['t-contact-events', 't-customer-profile-changed']);
+    expect(spec?.coalescePartitionBatches).toBe(true);
+  });
+
+  it('keeps partition batches apart where backfills share the event loop', async () => {
+    const spec = await startedSpec(['events', 'timers', 'backfill']);
+    expect(spec?.coalescePartitionBatches).toBe(false);
+  });
+
+  it('starts no consumer on an instance without the events workload', async () => {
+    await expect(startedSpec(['backfill'])).resolves.toBeUndefined();
+  });
+});
