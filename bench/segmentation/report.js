@@ -88,6 +88,10 @@ function render(results) {
     `| Redis ceiling: redis-benchmark (-c 50) | — | ${redisRows}${hgetall && tp ? `; our throughput = ${((tp.sustainedEventsPerSecond / hgetall) * 100).toFixed(1)} % of pipelined HGETALL` : ''} | reference |`,
     '',
     `Phase details: throughput phase produced ${int(tp?.produced?.acked)} events at ${int(tp?.produced?.ackedPerSecond)} acked/s; consumed ${int(tp?.whileProducingEventsPerSecond)}/s while producing and ${int(tp?.afterProducingEventsPerSecond)}/s after; service CPU ${tp?.serviceCpuCores ?? '—'} cores, ${int(tp?.serviceCpuMicrosPerEvent)} µs/event; CPU stall ${pct(tp?.cpuStallShare)}. Latency phase: acceptance (broker ack) p99 ${ms(lat?.producer?.acceptanceLatencyMs?.p99)}; ${int(lat?.membershipChanges)} membership events; service CPU ${lat?.serviceCpuCores ?? '—'} cores (${int(lat?.serviceCpuMicrosPerEvent)} µs/event); CPU stall ${pct(lat?.cpuStallShare)}. During the backfill: event latency p99 ${ms(re?.latencyDuringBackfill?.latencyMs?.p99)} over ${int(re?.latencyDuringBackfill?.eventsWithChange)} events, ${int(re?.backfillMembershipEvents)} membership events from the backfill, service CPU ${re?.serviceCpuCores ?? '—'} cores.`,
+    ...stageLines([
+      [`${int(ref?.producer?.offeredRate)} events/s`, ref?.stagesMs],
+      [`${int(lat?.producer?.offeredRate)} events/s`, lat?.stagesMs],
+    ]),
     ...machineCpuLines('Machine CPU in the throughput phase', tp?.machineCpu),
     ...(errors?.length ? ['', `Errors: ${errors.map((e) => e.split('\n')[0]).join('; ')}`] : []),
     END,
@@ -102,6 +106,21 @@ function speedProbe(probe) {
 }
 
 /** Where the machine's CPU went during a phase, per event consumed, busiest role first. */
+/** Where the first membership change of an event spent its time (sink.js), per latency phase. */
+function stageLines(phases) {
+  const split = phases.filter(([, stages]) => stages?.toEvaluation?.p50 != null);
+  if (split.length === 0) return [];
+  const part = (s) => `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`;
+  return [
+    '',
+    'Latency by stage (intended send → service evaluation clock → membership CreateTime → sink receipt):',
+    ...split.map(
+      ([label, s]) =>
+        `- at ${label}: to evaluation ${part(s.toEvaluation)}; evaluation to publish ${part(s.evaluationToPublish)}; publish to receipt ${part(s.publishToReceipt)}`,
+    ),
+  ];
+}
+
 function machineCpuLines(title, machine) {
   if (!machine) return [];
   const roles = machine.roles

@@ -68,7 +68,7 @@ function stageSummary(stages) {
     const at = (p) =>
       values.length === 0
         ? null
-        : values[Math.min(values.length - 1, Math.ceil(p * values.length) - 1)];
+        : Math.round(values[Math.min(values.length - 1, Math.ceil(p * values.length) - 1)]);
     summary[name] = { p50: at(0.5), p99: at(0.99) };
   });
   return summary;
