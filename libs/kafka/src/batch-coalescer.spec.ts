@@ -1,5 +1,5 @@
 import { BatchCoalescer } from './batch-coalescer';
-import type { HandlerContext, IncomingMessage } from './message-bus';
+import type { BatchCompletion, HandlerContext, IncomingMessage } from './message-bus';
 
 const message = (partition: number, offset: number, value = 'ok'): IncomingMessage => ({
   topic: 't',
@@ -31,6 +31,31 @@ describe('BatchCoalescer', () => {
       coalescer.handle([message(2, 3), message(2, 4)], context),
     ]);
     expect(calls).toEqual([['0:1', '0:2', '1:7', '2:3', '2:4']]);
+  });
+
+  it('gives every part of a merged call its completion, which runs once and again after a failure', async () => {
+    let runs = 0;
+    let failNext = true;
+    const completion: BatchCompletion = {
+      complete: async () => {
+        runs += 1;
+        if (failNext) {
+          failNext = false;
+          throw new Error('journal failed');
+        }
+      },
+    };
+    const coalescer = new BatchCoalescer(async () => completion);
+    const parts = await Promise.all([
+      coalescer.handle([message(0, 1)], context),
+      coalescer.handle([message(1, 1)], context),
+    ]);
+    const [first, second] = parts as BatchCompletion[];
+    expect(first).toBe(second);
+    await expect(first?.complete()).rejects.toThrow('journal failed');
+    await Promise.all([first?.complete(), second?.complete()]);
+    await second?.complete();
+    expect(runs).toBe(2);
   });
 
   it('keeps batches of different turns apart', async () => {

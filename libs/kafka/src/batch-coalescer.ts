@@ -1,4 +1,4 @@
-import type { BatchHandler, HandlerContext, IncomingMessage } from './message-bus';
+import type { BatchCompletion, BatchHandler, HandlerContext, IncomingMessage } from './message-bus';
 
 /** Most messages one coalesced call may carry; more arriving together make several calls. */
 export const DEFAULT_MAX_COALESCED_MESSAGES = 5_000;
@@ -6,7 +6,7 @@ export const DEFAULT_MAX_COALESCED_MESSAGES = 5_000;
 interface PendingBatch {
   messages: IncomingMessage[];
   context: HandlerContext;
-  resolve(): void;
+  resolve(completion: void | BatchCompletion): void;
   reject(error: unknown): void;
 }
 
@@ -32,7 +32,7 @@ export class BatchCoalescer {
   ) {}
 
   readonly handle: BatchHandler = (messages, context) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<void | BatchCompletion>((resolve, reject) => {
       this.pending.push({ messages, context, resolve, reject });
       if (this.scheduled) return;
       this.scheduled = true;
@@ -51,8 +51,9 @@ export class BatchCoalescer {
     const [first] = group;
     if (!first) return;
     if (group.length === 1) return this.runAlone(first);
+    let completion: void | BatchCompletion;
     try {
-      await this.handler(
+      completion = await this.handler(
         group.flatMap((batch) => batch.messages),
         first.context,
       );
@@ -60,17 +61,35 @@ export class BatchCoalescer {
       await Promise.all(group.map((batch) => this.runAlone(batch)));
       return;
     }
-    for (const batch of group) batch.resolve();
+    // Every part is done only when the merged work is: each gets the one completion, run once.
+    const shared = completion ? sharedCompletion(completion) : undefined;
+    for (const batch of group) batch.resolve(shared);
   }
 
   private async runAlone(batch: PendingBatch): Promise<void> {
     try {
-      await this.handler(batch.messages, batch.context);
-      batch.resolve();
+      batch.resolve(await this.handler(batch.messages, batch.context));
     } catch (error) {
       batch.reject(error);
     }
   }
+}
+
+/**
+ * A completion several parts share: the first call runs it, the others get the same outcome while
+ * it runs or once it succeeded; after a failure the next call (a retry) runs it again.
+ */
+function sharedCompletion(completion: BatchCompletion): BatchCompletion {
+  let running: Promise<void> | undefined;
+  return {
+    complete: () => {
+      running ??= completion.complete().catch((error: unknown) => {
+        running = undefined;
+        throw error;
+      });
+      return running;
+    },
+  };
 }
 
 /** Consecutive batches, each group at most `maxMessages` (a bigger batch goes alone). */

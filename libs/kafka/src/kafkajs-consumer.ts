@@ -1,5 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka, OffsetsByTopicPartition } from 'kafkajs';
-import { BackgroundOffsetCommitter } from './background-offset-committer';
+import {
+  BackgroundOffsetCommitter,
+  type CommitResolvedOffsets,
+} from './background-offset-committer';
+import { BatchCompletionQueue } from './batch-completion.queue';
 import { BatchCoalescer } from './batch-coalescer';
 import type { BusLogger } from './bus-logger';
 import { BusUnavailableError } from './bus-unavailable.error';
@@ -38,6 +42,13 @@ export interface KafkajsConsumerFactoryOptions {
 const DEFAULT_MAX_WAIT_MS = 1_000;
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
+/**
+ * Batch completions queued or running before the next batch waits: with 2, one batch's durable
+ * writes overlap the next batch's work, and a slow store holds the fetch loop back soon.
+ */
+const MAX_OUTSTANDING_COMPLETIONS = 2;
+/** How long one wait for a completion slot lasts before the consumer heartbeats. */
+const COMPLETION_WAIT_SLICE_MS = 500;
 
 /**
  * Starts kafkajs consumers that commit an offset only after its message was handled or
@@ -98,6 +109,24 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         'offset commit failed; a later commit covers it, or the messages are delivered again',
       ),
     );
+    const completions = new BatchCompletionQueue({
+      retryBackoffMs: this.options.retryBackoffMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      maxOutstanding: MAX_OUTSTANDING_COMPLETIONS,
+      signal: abort.signal,
+      onRetry: ({ error, attempt, delayMs }) =>
+        logger.warn(
+          {
+            groupId: spec.groupId,
+            attempt,
+            delayMs,
+            errorCode: errorCodeOf(error),
+            reason: errorReasonOf(error),
+          },
+          'batch completion failed; retrying it before any later one (its offsets stay uncommitted)',
+        ),
+    });
+    const cycle: ConsumerCycle = { committer, completions, latestCommit: undefined };
     const launch = async (): Promise<void> => {
       await consumer.connect();
       await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning ?? true });
@@ -106,7 +135,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: spec.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.eachBatch(processor, committer, payload, abort.signal),
+        eachBatch: (payload) => this.eachBatch(processor, cycle, payload, abort.signal),
       });
     };
     const relauncher = new ConsumerRelauncher({
@@ -140,7 +169,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
       );
     }
 
-    const running = new KafkajsRunningConsumer(spec.groupId, consumer, committer, abort, () =>
+    const running = new KafkajsRunningConsumer(spec.groupId, consumer, cycle, abort, () =>
       this.running.delete(running),
     );
     this.running.add(running);
@@ -163,27 +192,43 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
 
   private async eachBatch(
     processor: PartitionBatchProcessor,
-    committer: BackgroundOffsetCommitter,
+    cycle: ConsumerCycle,
     payload: EachBatchPayload,
     signal: AbortSignal,
   ): Promise<void> {
     const { batch, isRunning, isStale } = payload;
-    const next = nextUnresolvedOffset(payload.uncommittedOffsets(), batch.topic, batch.partition);
-    const messages = batch.messages
-      .filter((message) => next === undefined || BigInt(message.offset) >= next)
-      .map((message) => toIncomingMessage(batch.topic, batch.partition, message));
-    const commit = () => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    const { committer, completions } = cycle;
+    const isActive = () => isRunning() && !isStale() && !signal.aborted;
+    // Resolved offsets, each partition held below its batches whose completion is outstanding.
+    const commit = () =>
+      payload.commitOffsetsIfNecessary(completions.capped(payload.uncommittedOffsets()));
+    cycle.latestCommit = commit;
     try {
+      while (isActive() && !(await completions.waitForRoom(COMPLETION_WAIT_SLICE_MS))) {
+        await payload.heartbeat();
+      }
+      const next = nextUnresolvedOffset(payload.uncommittedOffsets(), batch.topic, batch.partition);
+      const messages = batch.messages
+        .filter((message) => next === undefined || BigInt(message.offset) >= next)
+        .map((message) => toIncomingMessage(batch.topic, batch.partition, message));
       await processor.process(messages, {
         resolveOffset: payload.resolveOffset,
+        completeLater: (firstOffset, completion) => {
+          void completions
+            .add(batch.topic, batch.partition, firstOffset, completion)
+            .then((succeeded) => succeeded && committer.request(commit));
+        },
         heartbeat: payload.heartbeat,
-        isActive: () => isRunning() && !isStale() && !signal.aborted,
+        isActive,
         signal,
       });
     } finally {
       // Stopping: kafkajs leaves the group once this batch returns, so commit before that.
       if (isRunning() && !signal.aborted) committer.request(commit);
-      else await committer.flush(commit);
+      else {
+        await completions.settled();
+        await committer.flush(commit);
+      }
     }
   }
 
@@ -235,27 +280,38 @@ function nextUnresolvedOffset(
   return entry ? BigInt(entry.offset) : undefined;
 }
 
+/** What one started consumer's batches share: its commits and its queue of completions. */
+interface ConsumerCycle {
+  committer: BackgroundOffsetCommitter;
+  completions: BatchCompletionQueue;
+  /** The commit of the latest batch's payload, for completions that end between batches. */
+  latestCommit: CommitResolvedOffsets | undefined;
+}
+
 class KafkajsRunningConsumer implements RunningConsumer {
   private stopping: Promise<void> | undefined;
 
   constructor(
     readonly groupId: string,
     private readonly consumer: Consumer,
-    private readonly committer: BackgroundOffsetCommitter,
+    private readonly cycle: ConsumerCycle,
     private readonly abort: AbortController,
     private readonly onStopped: () => void,
   ) {}
 
   /**
-   * Aborting first wakes handlers and backoff waits; a background commit still running finishes;
-   * kafkajs' stop() then waits for the batch in flight (which commits its resolved offsets before
-   * returning) and leaves the group; disconnect closes the sockets.
+   * Aborting first wakes handlers and backoff waits; queued batch completions get their last
+   * attempt and what they finished is committed; kafkajs' stop() then waits for the batch in
+   * flight (which commits its resolved offsets before returning) and leaves the group;
+   * disconnect closes the sockets.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.abort.abort();
       try {
-        await this.committer.idle();
+        const { committer, completions, latestCommit } = this.cycle;
+        await completions.settled();
+        if (latestCommit) await committer.flush(latestCommit);
         await this.consumer.stop();
       } finally {
         await this.consumer.disconnect();

@@ -81,10 +81,25 @@ export interface HandlerContext {
 export type MessageHandler = (message: IncomingMessage, context: HandlerContext) => Promise<void>;
 
 /**
- * Handles a batch from one partition, in offset order. Return normally to mark every message
- * done. For per-message failure semantics use `MessageHandler`.
+ * The part of a batch's work a handler leaves to run after it returned (e.g. its durable writes),
+ * so the consumer can fetch and start the next batch meanwhile. The bus runs completions one at a
+ * time in the order their batches returned, retries a failing one in place (with backoff, until
+ * it succeeds or the consumer stops; never skipping it), and commits a batch's offsets only once
+ * its completion succeeded. `complete` must therefore be safe to run more than once.
  */
-export type BatchHandler = (messages: IncomingMessage[], context: HandlerContext) => Promise<void>;
+export interface BatchCompletion {
+  complete(): Promise<void>;
+}
+
+/**
+ * Handles a batch from one partition (or several, coalesced), in offset order. Return normally
+ * to mark every message done, or return a `BatchCompletion` for work that may finish later. For
+ * per-message failure semantics use `MessageHandler`.
+ */
+export type BatchHandler = (
+  messages: IncomingMessage[],
+  context: HandlerContext,
+) => Promise<void | BatchCompletion>;
 
 export interface ConsumerSpec {
   /** Full group id (the caller applies the environment prefix). */

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@cip/contracts';
 import type { DeadLetterFailure } from './dead-letter-headers.builder';
-import type { BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
+import type { BatchCompletion, BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
 import {
   PartitionBatchProcessor,
   type BatchControl,
@@ -24,6 +24,7 @@ function message(offset: number): IncomingMessage {
 
 interface FakeControl extends BatchControl {
   resolved: string[];
+  deferred: Array<{ firstOffset: string; completion: BatchCompletion }>;
   heartbeats: number;
   abort: AbortController;
 }
@@ -32,11 +33,15 @@ function fakeControl(): FakeControl {
   const abort = new AbortController();
   const control: FakeControl = {
     resolved: [],
+    deferred: [],
     heartbeats: 0,
     abort,
     signal: abort.signal,
     resolveOffset: (offset) => {
       control.resolved.push(offset);
+    },
+    completeLater: (firstOffset, completion) => {
+      control.deferred.push({ firstOffset, completion });
     },
     heartbeat: async () => {
       control.heartbeats += 1;
@@ -177,6 +182,15 @@ describe('PartitionBatchProcessor with a batch handler', () => {
     await processor.process([message(4), message(5), message(6)], control);
     expect(batches).toEqual([['4', '5', '6']]);
     expect(control.resolved).toEqual(['6']);
+    expect(control.deferred).toEqual([]);
+  });
+
+  it('hands a completion the handler leaves behind to the bus, from the batch first offset', async () => {
+    const completion: BatchCompletion = { complete: async () => undefined };
+    const { processor, control } = setup({ batchHandler: async () => completion });
+    await processor.process([message(4), message(5)], control);
+    expect(control.deferred).toEqual([{ firstOffset: '4', completion }]);
+    expect(control.resolved).toEqual(['5']);
   });
 
   it('retries the batch, then falls back to per-message handling and dead-letters only the bad one', async () => {

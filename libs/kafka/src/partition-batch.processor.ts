@@ -15,7 +15,7 @@ import { InvalidInputError } from '@cip/contracts';
 import type { BusLogger } from './bus-logger';
 import type { DeadLetterFailure } from './dead-letter-headers.builder';
 import { errorCodeOf, errorReasonOf } from './error-summary';
-import type { BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
+import type { BatchCompletion, BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
 import { headerGetter } from './message-headers.mapper';
 import {
   MESSAGING_ATTRIBUTES,
@@ -28,6 +28,11 @@ import { backoffDelayMs, waitInterruptibly } from './retry-backoff.policy';
 export interface BatchControl {
   /** Marks a message done; only resolved offsets are ever committed. */
   resolveOffset(offset: string): void;
+  /**
+   * The batch from `firstOffset` on is done once `completion` succeeds: its offsets may be
+   * resolved (the fetch moves on) but must not be committed before that.
+   */
+  completeLater(firstOffset: string, completion: BatchCompletion): void;
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping or the partition was revoked / seeked. */
   isActive(): boolean;
@@ -208,9 +213,10 @@ export class PartitionBatchProcessor {
       );
       let failure: unknown;
       try {
-        await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
+        const completion = await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
           batchHandler(messages, { attempt, signal: control.signal }),
         );
+        if (completion) control.completeLater(first.offset, completion);
         control.resolveOffset(last.offset);
         return;
       } catch (error) {

@@ -41,6 +41,23 @@ const first = complaint('e-1', 'c-1', '2026-05-18T10:00:00.000Z');
 const second = complaint('e-2', 'c-1', '2026-05-19T10:00:00.000Z');
 
 describe('ApplySegmentFactsUseCase', () => {
+  it('publishes at once but records (journal, inbox, pending cleared) only when asked, and again safely', async () => {
+    const { store, journal, publisher, useCase } = setup();
+    await useCase.execute([first]);
+    const { record, changes } = await useCase.applyAndPublish([second]);
+    expect(changes).toHaveLength(1);
+    expect(publisher.published.map((c) => c.eventId)).toEqual([changes[0]!.eventId]);
+    expect(journal.history).toEqual([]);
+    expect(journal.inbox).toEqual(new Set(['seg/e-1']));
+    expect(store.states.get('c-1')!.state.pending).toHaveLength(1);
+
+    await record();
+    await record();
+    expect(journal.history.map((c) => c.eventId)).toEqual([changes[0]!.eventId]);
+    expect(journal.inbox).toEqual(new Set(['seg/e-1', 'seg/e-2']));
+    expect(store.states.get('c-1')!.state.pending).toEqual([]);
+  });
+
   it('enters the segment on the second complaint, publishes, records and clears pending', async () => {
     const { store, journal, publisher, useCase } = setup();
     await useCase.execute([first]);

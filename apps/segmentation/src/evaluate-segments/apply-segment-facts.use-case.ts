@@ -66,7 +66,22 @@ export class ApplySegmentFactsUseCase {
     },
   ) {}
 
+  /** The whole batch: applied, published and recorded when this resolves. */
   async execute(events: readonly SegmentFact[]): Promise<ApplyFactsResult> {
+    const { record, ...result } = await this.applyAndPublish(events);
+    await record();
+    return result;
+  }
+
+  /**
+   * Applies and publishes; `record` is the durable part (journal, then clearing the pending
+   * changes), which the consumer overlaps with its next batch (a BatchCompletion): idempotent,
+   * so it may run again after a failure. Until it ran, the hot store still holds the changes as
+   * pending and the inbox lacks the events, so a redelivery republishes and records them.
+   */
+  async applyAndPublish(
+    events: readonly SegmentFact[],
+  ): Promise<ApplyFactsResult & { record: () => Promise<void> }> {
     const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
     // Independent round trips, overlapped: the inbox (Postgres) and the hot states (Redis) of
@@ -97,7 +112,7 @@ export class ApplySegmentFactsUseCase {
       redirected += result.redirect.length;
     }
     const correlation = new Map(events.map((e) => [e.eventId, e.correlationId] as const));
-    const changes = await this.deps.recorder.publishAndRecord(outcomes, {
+    const { changes, record } = await this.deps.recorder.publish(outcomes, {
       consumer,
       eventIds: outcomes.flatMap((o) => o.result.handled),
       correlationOf: (id) => correlation.get(id),
@@ -107,6 +122,7 @@ export class ApplySegmentFactsUseCase {
       alreadyProcessed: events.length - [...byCustomer.values()].flat().length,
       redirected,
       changes,
+      record,
     };
   }
 }

@@ -1,0 +1,143 @@
+import type { OffsetsByTopicPartition } from 'kafkajs';
+import type { BatchCompletion } from './message-bus';
+import { backoffDelayMs, sleep } from './retry-backoff.policy';
+
+export interface BatchCompletionQueueOptions {
+  retryBackoffMs: number;
+  maxBackoffMs?: number | undefined;
+  /** Distinct completions queued or running at which `waitForRoom` holds the next batch back. */
+  maxOutstanding: number;
+  /** Aborted when the consumer stops: a failing completion is then given up, not retried. */
+  signal: AbortSignal;
+  onRetry(details: { error: unknown; attempt: number; delayMs: number }): void;
+}
+
+interface PendingBatch {
+  topic: string;
+  partition: number;
+  /** The batch's first offset: nothing from here on may be committed before it completed. */
+  firstOffset: bigint;
+}
+
+/**
+ * Runs the completions batch handlers leave behind (`BatchCompletion`) one at a time, in the
+ * order their batches returned, so their effects land in the order the batches were handled. A
+ * failing completion is retried in place, holding back every later one, until it succeeds or
+ * the consumer stops; after a completion was given up no later one runs (the next owner of the
+ * partition redoes them in order). Offsets are capped below every batch whose completion has not
+ * succeeded, so a commit never covers work that is not done.
+ */
+export class BatchCompletionQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Set<PendingBatch>();
+  /** Completions queued or running, by identity, with their outcome. */
+  private readonly queued = new Map<BatchCompletion, Promise<boolean>>();
+  private givenUp = false;
+  private roomWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: BatchCompletionQueueOptions) {}
+
+  /**
+   * Queues a completion for the batch from `firstOffset` of a partition; resolves true once it
+   * succeeded, false if it was given up or skipped. The parts of one coalesced call hand in the
+   * same completion: it is queued (and counted) once, and every part waits for it.
+   */
+  add(
+    topic: string,
+    partition: number,
+    firstOffset: string,
+    completion: BatchCompletion,
+  ): Promise<boolean> {
+    const batch: PendingBatch = { topic, partition, firstOffset: BigInt(firstOffset) };
+    this.pending.add(batch);
+    let done = this.queued.get(completion);
+    if (done === undefined) {
+      done = this.tail.then(() => this.run(completion));
+      this.tail = done;
+      this.queued.set(completion, done);
+      void done.then(() => {
+        this.queued.delete(completion);
+        this.wakeRoomWaiters();
+      });
+    }
+    return done.then((succeeded) => {
+      // A batch that did not complete stays pending: its offsets must never be committed here.
+      if (succeeded) this.pending.delete(batch);
+      return succeeded;
+    });
+  }
+
+  /** `resolved` with each partition's offset lowered to its earliest batch not yet completed. */
+  capped(resolved: OffsetsByTopicPartition): OffsetsByTopicPartition {
+    if (this.pending.size === 0) return resolved;
+    return {
+      topics: resolved.topics.map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map(({ partition, offset }) => {
+          let next = BigInt(offset);
+          for (const batch of this.pending) {
+            if (batch.topic === topic && batch.partition === Number(partition)) {
+              if (batch.firstOffset < next) next = batch.firstOffset;
+            }
+          }
+          return { partition, offset: next.toString() };
+        }),
+      })),
+    };
+  }
+
+  /**
+   * Resolves true as soon as fewer than `maxOutstanding` completions are queued or running,
+   * false if that did not happen within `timeoutMs` (the caller heartbeats and asks again).
+   */
+  waitForRoom(timeoutMs: number): Promise<boolean> {
+    if (this.queued.size < this.options.maxOutstanding) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.roomWaiters = this.roomWaiters.filter((waiter) => waiter !== wake);
+        resolve(false);
+      }, timeoutMs);
+      this.roomWaiters.push(wake);
+    });
+  }
+
+  /** Settles once every completion queued so far has succeeded or been given up. */
+  async settled(): Promise<void> {
+    await this.tail;
+  }
+
+  private async run(completion: BatchCompletion): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      // After a completion was given up, later ones must not land before it is redone.
+      if (this.givenUp) return false;
+      try {
+        await completion.complete();
+        return true;
+      } catch (error) {
+        // Stopping: no more retries, as for a batch handler; the next owner does the rest.
+        if (this.options.signal.aborted) {
+          this.givenUp = true;
+          return false;
+        }
+        const delayMs = backoffDelayMs(
+          attempt,
+          this.options.retryBackoffMs,
+          this.options.maxBackoffMs,
+        );
+        this.options.onRetry({ error, attempt, delayMs });
+        await sleep(delayMs, this.options.signal);
+      }
+    }
+  }
+
+  private wakeRoomWaiters(): void {
+    if (this.queued.size >= this.options.maxOutstanding) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}

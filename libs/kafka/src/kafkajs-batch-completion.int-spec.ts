@@ -1,0 +1,146 @@
+import type { Admin } from 'kafkajs';
+import { createKafkaBus, createKafkaClient, type KafkaBus } from './kafka-client.factory';
+import type { BatchCompletion, IncomingMessage, RunningConsumer } from './message-bus';
+import {
+  cleanUp,
+  committedOffset,
+  deleteGroupsWithPrefix,
+  eventually,
+  testBusConfig,
+  uniquePrefix,
+} from './test/kafka-test.env';
+import { RecordingLogger } from './test/recording-logger';
+
+/**
+ * A batch handler may leave its durable part as a completion the bus runs after it returned: the
+ * fetch moves on, but offsets are committed only once the completion succeeded, completions run
+ * in order, and a failing one holds back every later one (single-partition topics, so the
+ * committed offset says exactly what the bus considers done).
+ */
+describe('kafkajs consumer with batch completions (integration)', () => {
+  const prefix = uniquePrefix('completion');
+  const topic = (name: string): string => `${prefix}${name}`;
+  const allTopics = [topic('retried'), topic('given-up')];
+
+  const logger = new RecordingLogger();
+  const config = testBusConfig({ clientId: `${prefix}client` });
+  let bus: KafkaBus;
+  let admin: Admin;
+  const started: RunningConsumer[] = [];
+
+  beforeAll(async () => {
+    bus = createKafkaBus(config, logger);
+    admin = createKafkaClient(config, logger).admin();
+    await admin.connect();
+    await bus.topics.ensureTopics(allTopics.map((name) => ({ name, partitions: 1 })));
+    await bus.connect();
+  });
+
+  afterAll(async () => {
+    await cleanUp(
+      () => Promise.all(started.map((consumer) => consumer.stop())),
+      () => bus.close(),
+      () => deleteGroupsWithPrefix(admin, prefix),
+      () => admin.disconnect(),
+      () => bus.topics.deleteTopics(allTopics),
+    );
+  });
+
+  const offsetsOf = (messages: readonly IncomingMessage[]): string =>
+    messages.map((m) => m.offset).join(',');
+
+  it('retries a failing completion before any later one and commits its offsets only after it succeeded', async () => {
+    const name = topic('retried');
+    const groupId = `${prefix}group-retried`;
+    const handled: string[] = [];
+    const completed: string[] = [];
+    let failuresLeft = 2;
+    let open = false;
+    const consumer = await bus.consumers.start({
+      groupId,
+      topics: [name],
+      fromBeginning: true,
+      batchHandler: async (messages): Promise<BatchCompletion> => {
+        const offsets = offsetsOf(messages);
+        handled.push(offsets);
+        return {
+          complete: async () => {
+            if (offsets.startsWith('0')) {
+              if (failuresLeft > 0) {
+                failuresLeft -= 1;
+                throw new Error('journal unavailable');
+              }
+              if (!open) throw new Error('journal still unavailable');
+            }
+            completed.push(offsets);
+          },
+        };
+      },
+    });
+    started.push(consumer);
+
+    await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
+    await eventually(() => handled.length === 1, 'the first batch to be handled');
+    await bus.publisher.publish(name, [
+      { key: 'cust-1', value: { n: 1 } },
+      { key: 'cust-1', value: { n: 2 } },
+    ]);
+    // The fetch moved on: the next batch was handled while the first one's completion fails.
+    await eventually(() => handled.join(';').includes('2'), 'the later messages to be handled');
+    await eventually(
+      () =>
+        logger.messages('warn').filter((m) => m.startsWith('batch completion failed')).length >= 2,
+      'the failing completion to be retried',
+    );
+    expect(completed).toEqual([]);
+    expect(await committedOffset(admin, groupId, name, 0)).toBeLessThanOrEqual(0);
+
+    open = true;
+    await eventually(() => completed.length === handled.length, 'every completion to run');
+    expect(completed).toEqual(handled);
+    expect(completed[0]).toBe('0');
+    await eventually(
+      async () => (await committedOffset(admin, groupId, name, 0)) === 3,
+      'all three offsets to be committed',
+    );
+  });
+
+  it('leaves a batch whose completion never succeeded uncommitted at stop: the next consumer gets it again', async () => {
+    const name = topic('given-up');
+    const groupId = `${prefix}group-given-up`;
+    const handled: string[] = [];
+    const first = await bus.consumers.start({
+      groupId,
+      topics: [name],
+      fromBeginning: true,
+      batchHandler: async (messages) => {
+        handled.push(offsetsOf(messages));
+        return {
+          complete: async () => {
+            throw new Error('journal unavailable');
+          },
+        };
+      },
+    });
+    started.push(first);
+    await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
+    await eventually(() => handled.length === 1, 'the batch to be handled');
+    await first.stop();
+    expect(await committedOffset(admin, groupId, name, 0)).toBeLessThanOrEqual(0);
+
+    const redelivered: string[] = [];
+    started.push(
+      await bus.consumers.start({
+        groupId,
+        topics: [name],
+        batchHandler: async (messages) => void redelivered.push(offsetsOf(messages)),
+      }),
+    );
+    await eventually(() => redelivered.length === 1, 'the batch to be delivered again');
+    expect(redelivered).toEqual(['0']);
+    await eventually(
+      async () => (await committedOffset(admin, groupId, name, 0)) === 1,
+      'the redelivered batch to be committed',
+    );
+  });
+});
