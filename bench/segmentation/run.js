@@ -5,7 +5,8 @@
 // Scale and bounds from the environment (defaults in brackets): BENCH_CUSTOMERS [1000000],
 // BENCH_HISTORIES [10000], BENCH_THROUGHPUT_EVENTS [300000], BENCH_DRAIN_S [150],
 // BENCH_LATENCY_RATE [5000], BENCH_LATENCY_S [30], BENCH_BACKFILL_TIMEOUT_S [240],
-// BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_KEEP [0: 1 = keep data],
+// BENCH_PROFILE [0: 1 = CPU profile of the service in .run/profiles], BENCH_PROFILE_INSTANCE [0:
+// which service process it samples], BENCH_KEEP [0: 1 = keep data],
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
 // BENCH_SEND_INTERVAL_MS [1: how often the open-loop driver sends what is due, load.js],
@@ -50,6 +51,9 @@ const CONFIG = {
   referenceS: num('BENCH_REFERENCE_S', 20),
   backfillTimeoutS: num('BENCH_BACKFILL_TIMEOUT_S', 180),
   profile: process.env.BENCH_PROFILE === '1',
+  // Which service process BENCH_PROFILE samples: 0 the first events instance; with a backfill
+  // worker, BENCH_INSTANCES is the worker.
+  profileInstance: num('BENCH_PROFILE_INSTANCE', 0),
   instances: Math.max(1, num('BENCH_INSTANCES', 1)),
   // One more service process that runs re-evaluation jobs only (SEGMENTATION_WORKLOADS=backfill),
   // the others events and timers.
@@ -586,6 +590,7 @@ async function main() {
       env,
       logFile: path.join(root, '.run/logs/bench-segmentation.log'),
       profileDir,
+      profileInstance: CONFIG.profileInstance,
       main,
     });
     service.pids.forEach((pid, i) =>
@@ -902,6 +907,8 @@ async function reevaluate({
       );
     const version = put.body.version;
     const t0 = Date.now();
+    // Where the machine's CPU goes while the job runs (the open-loop ingest included).
+    const machine = startMachineCpu(processRoles);
     const act = await http(
       service,
       'POST',
@@ -923,6 +930,7 @@ async function reevaluate({
       progress.push([Date.now() - t0, job.processed, job.changes]);
       if (['done', 'failed', 'cancelled'].includes(job.status)) break;
     }
+    out.machineCpu = machine.stop();
     // From the activation request to the job's own finish (Postgres on this machine stamps it),
     // not to the poll that saw it: polls are 500 ms apart and answered by a busy service.
     out.observedSeconds = (Date.now() - t0) / 1_000;

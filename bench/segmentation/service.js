@@ -157,7 +157,8 @@ function tail(file) {
 
 /**
  * `count` instances of the service in one consumer group (they share the partitions; one of them
- * claims a backfill job, or the extra backfill worker does). The first serves the bench's HTTP calls and is the one profiled; CPU is
+ * claims a backfill job, or the extra backfill worker does). The first serves the bench's HTTP calls;
+ * `profileInstance` (0, the first) is the one profiled; CPU is
  * the sum over all of them.
  */
 async function startSegmentationInstances({
@@ -165,6 +166,7 @@ async function startSegmentationInstances({
   backfillWorker = false,
   logFile,
   profileDir,
+  profileInstance = 0,
   env,
   ...options
 }) {
@@ -181,7 +183,7 @@ async function startSegmentationInstances({
           ...options,
           env: { ...env, ...workloadsOf(i) },
           logFile: i === 0 ? logFile : logFile.replace(/\.log$/, `-${i + 1}.log`),
-          profileDir: i === 0 ? profileDir : undefined,
+          profileDir: i === profileInstance ? profileDir : undefined,
         }),
       );
     }
@@ -192,6 +194,7 @@ async function startSegmentationInstances({
   const [first] = instances;
   return {
     ...first,
+    inspector: instances[profileInstance]?.inspector,
     pids: instances.map((instance) => instance.pid),
     alive: () => instances.every((instance) => instance.alive()),
     cpuSeconds: () => instances.reduce((sum, instance) => sum + instance.cpuSeconds(), 0),

@@ -4,6 +4,7 @@ import {
   resumeCursor,
   SCAN_START,
   segmentChangeAffects,
+  selectionForSegmentChange,
   type BackfillPage,
   type BackfillProgress,
   type SegmentCatalog,
@@ -196,6 +197,7 @@ export class BackfillRunner {
   ): Promise<string[]> {
     const nowMs = (this.deps.evaluationClock ?? Date.now)();
     const fields = fieldsForSegmentChange(catalog, segmentId);
+    const selection = fields && selectionForSegmentChange(catalog, segmentId);
     // Chunks read and screened as their replies arrive: one chunk is decoded while Redis still
     // answers the next, and the event loop is never held for a whole page (other pages'
     // re-evaluations, or live events on the same instance, run in between).
@@ -203,7 +205,7 @@ export class BackfillRunner {
     for (let from = 0; from < customerIds.length; from += SCREEN_CHUNK) {
       const ids = customerIds.slice(from, from + SCREEN_CHUNK);
       chunks.push(
-        this.deps.store.loadFields(ids, fields, catalog).then((states) =>
+        this.deps.store.loadFields(ids, fields, catalog, selection).then((states) =>
           ids.filter((id) => {
             const state = states.get(id);
             return state !== undefined && segmentChangeAffects(state, catalog, segmentId, nowMs);

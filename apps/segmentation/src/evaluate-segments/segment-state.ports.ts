@@ -3,6 +3,7 @@ import type {
   EncodedSegmentState,
   MembershipChange,
   SegmentCatalog,
+  StateSelection,
 } from '@cip/segmentation-domain';
 
 /** A customer's hot state with the write sequence it was stored at (for compare-and-set). */
@@ -62,12 +63,14 @@ export interface SegmentStateStore {
   ): Promise<Map<string, StoredSegmentState>>;
   /**
    * States with at least `fields` of the stored hash (all when undefined), for checks that read
-   * a few of them; read-only (no sequence, never written back).
+   * a few of them; read-only (no sequence, never written back). With a `selection`, at least
+   * what it selects of those fields is decoded (`decodeSelectedState`).
    */
   loadFields(
     customerIds: readonly string[],
     fields: readonly string[] | undefined,
     catalog: SegmentCatalog,
+    selection?: StateSelection,
   ): Promise<Map<string, CustomerSegmentState>>;
   /**
    * Conditional writes, pipelined; each also updates the segment bitmaps and the customer's

@@ -7,15 +7,18 @@ import {
 } from '@cip/state';
 import {
   decodeSegmentStateHash,
+  decodeSelectedState,
   encodeSegmentStateFields,
   encodeSegmentStatePending,
   encodeSegmentStateSnapshot,
+  mayHoldSeriesReference,
   missingSeriesReferences,
   STATE_FIELDS,
   type CustomerSegmentState,
   type EncodedSegmentState,
   type MembershipChange,
   type SegmentCatalog,
+  type StateSelection,
 } from '@cip/segmentation-domain';
 import type { Redis } from 'ioredis';
 import type {
@@ -29,6 +32,7 @@ import {
   CLEAR_PENDING,
   PATCH_SEGMENT_STATE,
   READ_STATE_FIELDS,
+  readFieldsReplyHashes,
   WRITE_SEGMENT_STATE,
   WRITE_SEGMENT_STATES_ATOMICALLY,
 } from './segment-state.scripts';
@@ -52,7 +56,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
   private readonly writeAtomically: LuaScript<number[] | null>;
   private readonly clear: LuaScript<number>;
   private readonly claim: LuaScript<string[]>;
-  private readonly readFields: LuaScript<Array<Array<string | null>>>;
+  private readonly readFields: LuaScript<ReadonlyArray<number | string>>;
   private readonly timersKey: string;
   private readonly legacyTimersKey: string;
   /** The state key before and after the customer id, for a script that builds keys from ids. */
@@ -136,6 +140,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     customerIds: readonly string[],
     fields: readonly string[] | undefined,
     catalog: SegmentCatalog,
+    selection?: StateSelection,
   ): Promise<Map<string, CustomerSegmentState>> {
     const found = new Map<string, CustomerSegmentState>();
     if (customerIds.length === 0) return found;
@@ -144,26 +149,32 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       return found;
     }
     const named = ['w', ...fields];
+    const flags = named.map((field) => (mayHoldSeriesReference(field) ? '1' : '0')).join('');
     // One script call per chunk: a page of 100,000 plain HMGETs costs the client more than Redis.
     const pipeline = this.redis.pipeline();
     for (let from = 0; from < customerIds.length; from += READ_CHUNK) {
       const keys = customerIds.slice(from, from + READ_CHUNK).map((id) => this.stateKey(id));
-      this.readFields.queue(pipeline, [], [String(named.length), ...named, ...keys]);
+      this.readFields.queue(pipeline, [], [String(named.length), ...named, flags, ...keys]);
     }
     const replies = await execPipeline(pipeline, 'load segment state fields');
     const hashes = new Map<string, Record<string, string>>();
     replies.forEach(([err, reply], chunk) => {
       if (err) throw err;
-      this.readFields.parseReply(reply).forEach((values, at) => {
-        const hash: Record<string, string> = {};
-        values.forEach((value, field) => {
-          if (value !== null) hash[named[field]!] = value;
-        });
-        if (hash['w'] !== undefined) hashes.set(customerIds[chunk * READ_CHUNK + at]!, hash);
+      const from = chunk * READ_CHUNK;
+      const keys = Math.min(READ_CHUNK, customerIds.length - from);
+      const read = readFieldsReplyHashes(this.readFields.parseReply(reply), named, keys);
+      read.forEach((hash, at) => {
+        if (hash['w'] !== undefined) hashes.set(customerIds[from + at]!, hash);
       });
     });
     await this.readReferencedSeries(hashes);
-    for (const [id, hash] of hashes) found.set(id, decodeSegmentStateHash(hash, id, catalog));
+    for (const [id, hash] of hashes)
+      found.set(
+        id,
+        selection === undefined
+          ? decodeSegmentStateHash(hash, id, catalog)
+          : decodeSelectedState(hash, id, selection),
+      );
     return found;
   }
 

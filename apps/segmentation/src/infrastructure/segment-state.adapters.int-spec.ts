@@ -6,15 +6,17 @@ import {
   encodeSegmentStateHash,
   fieldsForSegmentChange,
   reevaluateCustomer,
+  selectionForSegmentChange,
   type CustomerSegmentState,
 } from '@cip/segmentation-domain';
-import { closeRedisClient, createRedisClient } from '@cip/state';
+import { closeRedisClient, createRedisClient, registerLuaScript } from '@cip/state';
 import { newIsolation, testInfra } from '@cip/testing';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { complaint, REPEATED_COMPLAINERS, snapshotOf } from '../testing.fakes';
 import { PostgresSegmentationJournal } from './postgres-segmentation.journal';
 import { RedisSegmentStateStore } from './redis-segment-state.store';
+import { READ_STATE_FIELDS, readFieldsReplyHashes } from './segment-state.scripts';
 import { timerShardKey } from './segment-timers.scripts';
 
 const infra = testInfra();
@@ -121,6 +123,56 @@ describe('RedisSegmentStateStore (real Redis)', () => {
       expect(read.get(id)!.memberships).toEqual(states[i]!.memberships);
     });
     await redis.del(...ids.flatMap((id) => [store.stateKey(id), store.pendingKey(id)]));
+  });
+
+  it('follows a series stored as a reference to one not named, in the read itself', async () => {
+    const state = memberState('c-ref');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const fields = fieldsForSegmentChange(catalog, REPEATED_COMPLAINERS.id)!;
+    const [code] = fields.filter((field) => field.length === 5);
+    const key = store.stateKey('c-ref');
+    // The segment's series moved to a field it does not name, its own field now referring to it.
+    const literal = (await redis.hget(key, code!))!;
+    await redis.hset(key, 'zzzzz', literal, code!, '=zzzzz');
+    const selection = selectionForSegmentChange(catalog, REPEATED_COMPLAINERS.id);
+    const read = await store.loadFields(['c-ref'], fields, catalog, selection);
+    expect(read.get('c-ref')!.features.series).toEqual(state.features.series);
+    expect(read.get('c-ref')!.memberships).toEqual(state.memberships);
+    // The script itself returns the literal under the series' own field, so no second read.
+    const named = ['w', ...fields];
+    const flags = named.map((field) => (field === code ? '1' : '0')).join('');
+    const script = registerLuaScript(redis, READ_STATE_FIELDS);
+    const reply = await script.run([], [String(named.length), ...named, flags, key]);
+    expect(readFieldsReplyHashes(reply, named, 1)[0]![code!]).toBe(literal);
+    // Unflagged, the reference comes back as stored.
+    const unflagged = await script.run(
+      [],
+      [String(named.length), ...named, '0'.repeat(named.length), key],
+    );
+    expect(readFieldsReplyHashes(unflagged, named, 1)[0]![code!]).toBe('=zzzzz');
+    await redis.del(key, store.pendingKey('c-ref'));
+  });
+
+  it('reads more fields than one presence mask covers, present or absent', async () => {
+    const key = store.stateKey('c-wide');
+    const names = Array.from({ length: 70 }, (_, i) => `f${i}`);
+    // Every third field present, so both masks and absent fields are exercised.
+    const present = names.filter((_, i) => i % 3 === 0);
+    await redis.hset(key, 'w', '1', ...present.flatMap((name) => [name, `value-${name}`]));
+    const script = registerLuaScript(redis, READ_STATE_FIELDS);
+    const named = ['w', ...names];
+    const reply = await script.run(
+      [],
+      [String(named.length), ...named, '0'.repeat(named.length), key, store.stateKey('nobody')],
+    );
+    const [hash, missing] = readFieldsReplyHashes(reply, named, 2);
+    expect(hash).toEqual({
+      w: '1',
+      ...Object.fromEntries(present.map((name) => [name, `value-${name}`])),
+    });
+    expect(missing).toEqual({});
+    expect(() => readFieldsReplyHashes(reply, named, 3)).toThrow(/does not match/);
+    await redis.del(key);
   });
 
   it('patches only what changed since the hash it read, ending where a full write would', async () => {

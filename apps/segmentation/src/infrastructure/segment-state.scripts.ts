@@ -136,26 +136,87 @@ return seqs
   parseReply: (reply) => (Array.isArray(reply) ? reply.map(Number) : null),
 });
 
+/** Fields per presence mask in a READ_STATE_FIELDS reply (well inside a Lua number's integers). */
+const FIELDS_PER_MASK = 30;
+
 /**
- * The same fields of many customers' hashes in one call (a screening page reads 100,000): one
- * reply of HMGET results per key, in order. Keys come in ARGV after the field count and fields,
- * as their number varies: ARGV[1] n fields, ARGV[2..n+1] field names, then the hash keys. Like
- * the other multi-key scripts here, for a single Redis (not Redis Cluster).
+ * The same fields of many customers' hashes in one call (a screening page reads 100,000). Keys
+ * come in ARGV after the field count, the fields and their flags, as their number varies:
+ * ARGV[1] n fields, ARGV[2..n+1] field names, ARGV[n+2] one character per field, `1` where the
+ * field is a series whose value may be a reference (`=<code>`, features-hash codec) to another
+ * series field, which is then read here and returned in its place: a screen names only the
+ * series it reads, not every series a reference might point to. The reply is flat, per key and
+ * per group of 30 fields: a presence mask, then the values present, in field order. Most fields
+ * are absent for most customers, and one array of nested HMGET replies cost the client an
+ * element and a conversion per field, present or not. Like the other multi-key scripts here, for
+ * a single Redis (not Redis Cluster).
  */
-export const READ_STATE_FIELDS = defineLuaScript<Array<Array<string | null>>>({
+export const READ_STATE_FIELDS = defineLuaScript<ReadonlyArray<number | string>>({
   name: 'segmentationReadFields',
   numberOfKeys: 0,
   lua: `
 local n = tonumber(ARGV[1])
 local fields = { unpack(ARGV, 2, n + 1) }
-local out = {}
-for i = n + 2, #ARGV do out[#out + 1] = redis.call('HMGET', ARGV[i], unpack(fields)) end
+local flags = ARGV[n + 2]
+local out, o = {}, 0
+for i = n + 3, #ARGV do
+  local values = redis.call('HMGET', ARGV[i], unpack(fields))
+  for group = 0, n - 1, ${FIELDS_PER_MASK} do
+    local mask, bit, at = 0, 1, o + 1
+    o = o + 1
+    for f = group + 1, math.min(n, group + ${FIELDS_PER_MASK}) do
+      local v = values[f]
+      if v then
+        if string.byte(v, 1) == 61 and string.byte(flags, f) == 49 then
+          v = redis.call('HGET', ARGV[i], string.sub(v, 2)) or v
+        end
+        mask = mask + bit
+        o = o + 1
+        out[o] = v
+      end
+      bit = bit * 2
+    end
+    out[at] = mask
+  end
+end
 return out
 `,
-  parseReply: (reply) =>
-    Array.isArray(reply)
-      ? reply.map((row) =>
-          Array.isArray(row) ? row.map((v) => (typeof v === 'string' ? v : null)) : [],
-        )
-      : [],
+  parseReply: (reply) => {
+    if (!Array.isArray(reply)) throw new Error('segmentationReadFields: expected an array reply');
+    return reply as Array<number | string>;
+  },
 });
+
+/**
+ * The hashes of a READ_STATE_FIELDS reply for `keys` keys read with `fields`, each with only the
+ * fields it holds (empty for a missing key), in key order.
+ */
+export function readFieldsReplyHashes(
+  reply: ReadonlyArray<number | string>,
+  fields: readonly string[],
+  keys: number,
+): Array<Record<string, string>> {
+  const hashes = new Array<Record<string, string>>(keys);
+  let at = 0;
+  for (let key = 0; key < keys; key++) {
+    const hash: Record<string, string> = {};
+    for (let group = 0; group < fields.length; group += FIELDS_PER_MASK) {
+      const mask = reply[at++];
+      if (typeof mask !== 'number') throw malformedFieldsReply();
+      const last = Math.min(fields.length, group + FIELDS_PER_MASK);
+      for (let field = group, bit = 1; field < last; field++, bit *= 2) {
+        if ((mask & bit) === 0) continue;
+        const value = reply[at++];
+        if (typeof value !== 'string') throw malformedFieldsReply();
+        hash[fields[field]!] = value;
+      }
+    }
+    hashes[key] = hash;
+  }
+  if (at !== reply.length) throw malformedFieldsReply();
+  return hashes;
+}
+
+function malformedFieldsReply(): Error {
+  return new Error('segmentationReadFields: reply does not match the keys and fields asked');
+}

@@ -1,11 +1,14 @@
+import fc from 'fast-check';
 import { buildSegmentCatalog } from '../engine/segment-catalog';
 import { applyContactEvent } from '../engine/segment-engine';
 import { parseCondition } from '../language/validate-condition';
 import { segmentCode } from './membership-codes';
 import {
   decodeSegmentStateHash,
+  decodeSelectedState,
   encodeSegmentStateFields,
   encodeSegmentStateHash,
+  stateSelection,
 } from './segment-state-hash.codec';
 
 const catalog = buildSegmentCatalog({
@@ -114,5 +117,65 @@ describe('segment state hash codec', () => {
     const { state } = applyContactEvent(undefined, purchase('e-3', 5), catalog, NOW);
     const hash = { ...encodeSegmentStateHash(state), M: 'no-version' };
     expect(() => decodeSegmentStateHash(hash, 'c-1', catalog)).toThrow(/membership/);
+  });
+
+  describe('decoding a selection', () => {
+    const ids = ['value-tier.vip', 'a', 'a.b', 'churn.x', 'retention.y', 'z'];
+    const withMemberships = (memberships: Record<string, number>, byId?: string) => {
+      const { state } = applyContactEvent(undefined, purchase('e-8', 150), catalog, NOW);
+      const hash = encodeSegmentStateHash({ ...state, memberships, pending: [] });
+      return byId === undefined ? hash : { ...hash, m: byId };
+    };
+
+    it('reads exactly the selected memberships the whole decode reads, codes or ids', () => {
+      const everyCatalogId = buildSegmentCatalog({
+        active: catalog.active,
+        retiredIds: ids.filter((id) => id !== 'value-tier.vip'),
+      });
+      fc.assert(
+        fc.property(
+          fc.dictionary(fc.constantFrom(...ids), fc.integer({ min: 1, max: 2_000 })),
+          fc.subarray(ids),
+          fc.option(fc.constantFrom(...ids), { nil: undefined }),
+          (memberships, selected, legacyId) => {
+            const hash = withMemberships(memberships, legacyId && `${legacyId}.7`);
+            const whole = decodeSegmentStateHash(hash, 'c-1', everyCatalogId);
+            const selection = stateSelection(everyCatalogId, [], selected);
+            const part = decodeSelectedState(hash, 'c-1', selection);
+            const expected = Object.fromEntries(
+              selected.flatMap((id) =>
+                whole.memberships[id] === undefined ? [] : [[id, whole.memberships[id]]],
+              ),
+            );
+            expect({ ...part.memberships }).toEqual(expected);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('decodes the selected series, timer, tombstone and catalog key as the whole decode does', () => {
+      const { state } = applyContactEvent(undefined, purchase('e-9', 150), catalog, NOW);
+      const stored = encodeSegmentStateHash({ ...state, mergedInto: 'c-2', nextDueMs: NOW + 5 });
+      const whole = decodeSegmentStateHash(stored, 'c-1', catalog);
+      const keys = Object.keys(catalog.spec.series);
+      const part = decodeSelectedState(stored, 'c-1', stateSelection(catalog, keys, []));
+      expect(part.features).toEqual(whole.features);
+      expect(part).toMatchObject({
+        nextDueMs: NOW + 5,
+        mergedInto: 'c-2',
+        catalogKey: whole.catalogKey,
+        pending: [],
+      });
+      // Series not selected are not decoded, whatever the hash holds.
+      const none = decodeSelectedState(stored, 'c-1', stateSelection(catalog, [], []));
+      expect(none.features.series).toEqual({});
+    });
+
+    it('rejects a malformed version of a selected membership', () => {
+      const hash = { ...withMemberships({}), M: `${segmentCode('a')}.` };
+      const selection = stateSelection(catalog, [], ['a']);
+      expect(() => decodeSelectedState(hash, 'c-1', selection)).toThrow(/membership/);
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   encodeFeaturesHash,
   type EncodingBasis,
   type FeaturesHash,
+  type TrackedFeatures,
 } from '../features/features-hash.codec';
 import { SegmentationError } from '../definitions/segment-definition';
 import type { MembershipChange } from '../membership/membership-change';
@@ -137,7 +138,7 @@ export function decodeSegmentStateHash(
   readMemberships(hash[STATE_FIELDS.memberships], memberships, (code) => {
     return byCode.get(code) ?? `${UNKNOWN_SEGMENT_PREFIX}${code}`;
   });
-  readMemberships(hash[STATE_FIELDS.membershipsById], memberships, (id) => id);
+  readMemberships(hash[STATE_FIELDS.membershipsById], memberships, id);
   const due = hash[STATE_FIELDS.nextDue];
   const nextDueMs = due === undefined ? null : parseInt(due, 36);
   if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
@@ -152,6 +153,90 @@ export function decodeSegmentStateHash(
     ...(catalogKey ? { catalogKey } : {}),
   };
 }
+
+/**
+ * The part of a state one check reads: these series (of the catalog's) and these segments'
+ * memberships. Built once per check (`stateSelection`), used for every customer it screens.
+ */
+export interface StateSelection {
+  readonly series: TrackedFeatures['series'];
+  readonly profile: TrackedFeatures['profile'];
+  /** Segment id and the `code.` its entry starts with in the membership text. */
+  readonly segments: ReadonlyArray<readonly [id: string, needle: string]>;
+}
+
+export function stateSelection(
+  catalog: StateCodecCatalog,
+  seriesKeys: Iterable<string>,
+  segmentIds: Iterable<string>,
+): StateSelection {
+  const series: Record<string, TrackedFeatures['series'][string]> = {};
+  for (const key of seriesKeys) {
+    const tracked = catalog.spec.series[key];
+    if (tracked !== undefined) series[key] = tracked;
+  }
+  return {
+    series,
+    profile: catalog.spec.profile,
+    segments: [...new Set(segmentIds)].map((id) => [id, `${segmentCode(id)}.`] as const),
+  };
+}
+
+/**
+ * `decodeSegmentStateHash` limited to a selection: the selected series and memberships only,
+ * without the pending changes. A screen runs this for every customer of a population, where the
+ * whole decode's allocations (every membership, every series read) were most of its cost.
+ */
+export function decodeSelectedState(
+  hash: FeaturesHash,
+  customerId: string,
+  selection: StateSelection,
+): CustomerSegmentState {
+  const features = decodeFeaturesHash(hash, customerId, selection);
+  const memberships = Object.create(null) as Record<string, number>;
+  const listed = hash[STATE_FIELDS.memberships];
+  const byId = hash[STATE_FIELDS.membershipsById];
+  let legacy: Record<string, number> | undefined;
+  if (byId) readMemberships(byId, (legacy = Object.create(null) as Record<string, number>), id);
+  for (const [segmentId, needle] of selection.segments) {
+    // As the whole decode: the by-id form, read last there, wins.
+    const version =
+      legacy?.[segmentId] ?? (listed === undefined ? undefined : versionListed(listed, needle));
+    if (version !== undefined) memberships[segmentId] = version;
+  }
+  const due = hash[STATE_FIELDS.nextDue];
+  const nextDueMs = due === undefined ? null : parseInt(due, 36);
+  if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
+  const mergedInto = hash[STATE_FIELDS.mergedInto];
+  const catalogKey = hash[STATE_FIELDS.catalogKey];
+  return {
+    features,
+    memberships,
+    nextDueMs,
+    pending: [],
+    ...(mergedInto ? { mergedInto } : {}),
+    ...(catalogKey ? { catalogKey } : {}),
+  };
+}
+
+const id = (name: string): string => name;
+
+/** The version of the entry starting with `needle` (`code.`) in a membership text, if listed. */
+function versionListed(listed: string, needle: string): number | undefined {
+  for (let at = listed.indexOf(needle); at >= 0; at = listed.indexOf(needle, at + 1)) {
+    // Codes have one length, so an entry boundary before the match makes it the whole code.
+    if (at > 0 && listed.charCodeAt(at - 1) !== PIPE) continue;
+    const from = at + needle.length;
+    let end = listed.indexOf('|', from);
+    if (end < 0) end = listed.length;
+    const version = from === end ? NaN : versionAt(listed, from, end);
+    if (!Number.isSafeInteger(version)) throw corrupt('membership');
+    return version;
+  }
+  return undefined;
+}
+
+const PIPE = 124;
 
 function readMemberships(
   listed: string | undefined,

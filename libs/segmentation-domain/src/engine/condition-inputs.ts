@@ -1,14 +1,18 @@
 import { seriesKey } from '../features/feature-series';
 import type { Condition, Operand } from '../language/segment-condition.schema';
 
-/** What one condition reads: the series keys and profile attributes an event can change. */
+/**
+ * What one condition reads: the series keys and profile attributes an event can change, and the
+ * segments whose memberships its `inSegment` nodes name.
+ */
 export interface ConditionInputs {
   series: Set<string>;
   profile: Set<string>;
+  segments: Set<string>;
 }
 
 export function conditionInputs(condition: Condition): ConditionInputs {
-  const inputs: ConditionInputs = { series: new Set(), profile: new Set() };
+  const inputs: ConditionInputs = { series: new Set(), profile: new Set(), segments: new Set() };
   collectCondition(condition, inputs);
   return inputs;
 }
@@ -31,6 +35,7 @@ function collectCondition(node: Condition, inputs: ConditionInputs): void {
       collectOperand(node.min, inputs);
       return collectOperand(node.max, inputs);
     case 'inSegment':
+      inputs.segments.add(node.segmentId);
       return;
   }
 }

@@ -4,11 +4,17 @@ import type { FeatureEvent } from '../features/feature-series';
 import { seriesCode } from '../features/features-hash.codec';
 import {
   decodeSegmentStateHash,
+  decodeSelectedState,
   encodeSegmentStateHash,
 } from '../engine-storage/segment-state-hash.codec';
+import { conditionInputs } from './condition-inputs';
 import type { CustomerSegmentState } from './customer-segment-state';
 import type { SegmentCatalog } from './segment-catalog';
-import { fieldsForSegmentChange, segmentChangeAffects } from './segment-change-scope';
+import {
+  fieldsForSegmentChange,
+  segmentChangeAffects,
+  selectionForSegmentChange,
+} from './segment-change-scope';
 import {
   applyContactEvent,
   applyProfileChange,
@@ -73,15 +79,20 @@ describe('segmentChangeAffects', () => {
           const nowMs = clock + laterHalfDays * HALF_DAY;
 
           const verdict = segmentChangeAffects(state, after, segment, nowMs);
-          // The screen reads only the fields it names, as the hot store's partial read gives them.
+          // The screen reads only the fields it names, as the hot store's partial read gives
+          // them (a series stored as a reference to one not named is read in its place), and
+          // decodes only what it selects of them.
           const fields = fieldsForSegmentChange(after, segment);
           const stored = encodeSegmentStateHash(state);
-          const partialHash =
-            fields === undefined
-              ? stored
-              : Object.fromEntries(Object.entries(stored).filter(([f]) => fields.includes(f)));
+          const partialHash = fields === undefined ? stored : partialRead(stored, fields);
           const partial = decodeSegmentStateHash(partialHash, 'c-1', after);
           expect(segmentChangeAffects(partial, after, segment, nowMs)).toBe(verdict);
+          const selection = selectionForSegmentChange(after, segment);
+          expect(selection === undefined).toBe(fields === undefined);
+          if (selection !== undefined) {
+            const selected = decodeSelectedState(partialHash, 'c-1', selection);
+            expect(segmentChangeAffects(selected, after, segment, nowMs)).toBe(verdict);
+          }
 
           if (verdict) {
             affected++;
@@ -125,17 +136,28 @@ describe('segmentChangeAffects', () => {
   it('names the series of the segment, or the whole hash when it reads profile attributes', () => {
     const catalog = catalogOf({}, []);
     const fields = fieldsForSegmentChange(catalog, 'repeated-complainers')!;
-    // Every tracked complaint series (one may be stored as a reference to another), by code and
-    // by the earlier `s:` name; no series of another event type.
-    const complaintCodes = Object.values(catalog.spec.series)
-      .filter((series) => series.event === 'complaint.filed')
-      .map((series) => seriesCode(series.key));
-    expect(complaintCodes.length).toBeGreaterThan(0);
-    expect(fields.filter((f) => f.startsWith('s:')).sort()).toEqual(
-      complaintCodes.map((code) => `s:${code}`).sort(),
-    );
-    expect(fields.filter((f) => f.length === 5).sort()).toEqual([...complaintCodes].sort());
+    // The series its condition reads, by code and by the earlier `s:` name; no other series,
+    // not even one of the same event type its value may refer to (the read follows those).
+    const condition = catalog.byId.get('repeated-complainers')!.segment.condition;
+    const read = [...conditionInputs(condition).series];
+    expect(read.length).toBeGreaterThan(0);
+    const codes = read.map((key) => seriesCode(key)).sort();
+    expect(fields.filter((f) => f.startsWith('s:')).sort()).toEqual(codes.map((c) => `s:${c}`));
+    expect(fields.filter((f) => f.length === 5).sort()).toEqual(codes);
     expect(fields).toEqual(expect.arrayContaining(['M', 'n', 'k', 'g', 'v']));
     expect(fieldsForSegmentChange(catalog, 'vip')).toBeUndefined();
+    expect(selectionForSegmentChange(catalog, 'vip')).toBeUndefined();
   });
 });
+
+/** `fields` of a stored hash as the hot store reads them, references followed in place. */
+function partialRead(stored: Record<string, string>, fields: readonly string[]) {
+  const read: Record<string, string> = {};
+  for (const field of fields) {
+    const value = stored[field];
+    if (value === undefined) continue;
+    read[field] =
+      field.length === 5 && value.startsWith('=') ? (stored[value.slice(1)] ?? value) : value;
+  }
+  return read;
+}

@@ -1,5 +1,9 @@
 import { seriesCode } from '../features/features-hash.codec';
-import { STATE_FIELDS } from '../engine-storage/segment-state-hash.codec';
+import {
+  STATE_FIELDS,
+  stateSelection,
+  type StateSelection,
+} from '../engine-storage/segment-state-hash.codec';
 import { Probe } from './compiled/probe';
 import { conditionInputs } from './condition-inputs';
 import type { CustomerSegmentState } from './customer-segment-state';
@@ -30,17 +34,28 @@ export function fieldsForSegmentChange(
   if (compiled === undefined) return fields;
   const inputs = conditionInputs(compiled.segment.condition);
   if (inputs.profile.size > 0) return undefined;
+  // Only the series it reads: one stored as a reference to another of the same event type is
+  // resolved by the read (the hot store follows it), or by a second read of those customers.
   const read = new Set<string>();
-  for (const key of inputs.series) {
-    const event = catalog.spec.series[key]?.event;
-    // A series may be stored as a reference to another of the same event type (features hash
-    // codec): read those too, so one round trip nearly always decodes.
-    for (const other of Object.values(catalog.spec.series))
-      if (other.key === key || other.event === event) read.add(seriesCode(other.key));
-    read.add(seriesCode(key));
-  }
+  for (const key of inputs.series) read.add(seriesCode(key));
   for (const code of read) fields.push(code, `s:${code}`);
   return fields;
+}
+
+/**
+ * What of the fields `fieldsForSegmentChange` names the check decodes (`decodeSelectedState`):
+ * the series the segment's condition reads, and the memberships of the segment and of those its
+ * `inSegment` nodes name. Undefined where the fields are (the whole hash is read and decoded).
+ */
+export function selectionForSegmentChange(
+  catalog: SegmentCatalog,
+  segmentId: string,
+): StateSelection | undefined {
+  const compiled = catalog.byId.get(segmentId);
+  if (compiled === undefined) return stateSelection(catalog, [], [segmentId]);
+  const inputs = conditionInputs(compiled.segment.condition);
+  if (inputs.profile.size > 0) return undefined;
+  return stateSelection(catalog, inputs.series, [segmentId, ...inputs.segments]);
 }
 
 /**
@@ -51,7 +66,8 @@ export function fieldsForSegmentChange(
  * would change nothing for that segment; the customer's other segments are untouched by the
  * change, and the stale catalog key makes its next event evaluate everything anyway.
  *
- * `state` may hold only the fields `fieldsForSegmentChange` names (other series empty).
+ * `state` may hold only the fields `fieldsForSegmentChange` names (other series empty), or only
+ * what `selectionForSegmentChange` selects of them.
  */
 export function segmentChangeAffects(
   state: CustomerSegmentState,

@@ -217,12 +217,17 @@ function seriesText(hash: FeaturesHash, value: string): string {
   return target;
 }
 
+/** Whether a stored field's value may be a reference (`=<code>`) to another series field. */
+export function mayHoldSeriesReference(field: string): boolean {
+  return field.length === SERIES_CODE_LENGTH;
+}
+
 /** The series codes a stored hash refers to but `fields` lacks (a partial read must fetch them). */
 export function missingSeriesReferences(fields: Readonly<FeaturesHash>): string[] {
   const missing: string[] = [];
   for (const field in fields) {
     const value = fields[field]!;
-    if (field.length !== SERIES_CODE_LENGTH || !value.startsWith(SERIES_REFERENCE)) continue;
+    if (!mayHoldSeriesReference(field) || !value.startsWith(SERIES_REFERENCE)) continue;
     const target = value.slice(SERIES_REFERENCE.length);
     if (fields[target] === undefined && !missing.includes(target)) missing.push(target);
   }
