@@ -10,7 +10,8 @@
 // scanned and screened by the service's `BackfillRunner` over `RedisSegmentStateStore`, with the
 // CPU of this process and of Redis per customer (the affected customers are counted, not
 // re-evaluated). `npm run build && node bench/segmentation/screen-bench.js`; HISTORIES (10,000),
-// CUSTOMERS (200,000 screened per round), ROUNDS (3) from the environment.
+// CUSTOMERS (200,000 screened per round), ROUNDS (3), SCREEN_PAGE and PAGES_IN_FLIGHT (the
+// service's defaults) from the environment.
 'use strict';
 const path = require('node:path');
 const Redis = require('ioredis');
@@ -23,6 +24,9 @@ const seg = require(path.join(dist, 'segmentation-domain/src/index.js'));
 const app = path.join(__dirname, '../../dist/apps/segmentation/src');
 const { RedisSegmentStateStore } = require(`${app}/infrastructure/redis-segment-state.store.js`);
 const { BackfillRunner } = require(`${app}/backfill/backfill.runner.js`);
+const { DEFAULT_DEFINITIONS_SETTINGS: SETTINGS } = require(
+  `${app}/definitions/definitions.tokens.js`,
+);
 
 const HISTORIES = Number(process.env.HISTORIES ?? 10_000);
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 200_000);
@@ -169,9 +173,9 @@ async function screenThroughRedis({ stored, before, after, edited, nowMs }) {
         },
         population: async () => REDIS_CUSTOMERS,
         logger: { info() {}, error: console.error },
-        pageSize: 500,
-        screenPageSize: Number(process.env.SCREEN_PAGE ?? 100_000),
-        pagesInFlight: Number(process.env.PAGES_IN_FLIGHT ?? 3),
+        pageSize: SETTINGS.backfillPageSize,
+        screenPageSize: Number(process.env.SCREEN_PAGE ?? SETTINGS.backfillScreenPageSize),
+        pagesInFlight: Number(process.env.PAGES_IN_FLIGHT ?? SETTINGS.backfillPagesInFlight),
         leaseMs: 60_000,
         maxAttempts: 1,
         evaluationClock: () => nowMs,

@@ -43,7 +43,9 @@ export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   catalogRefreshMs: 500,
   backfillPollMs: 250,
   backfillPageSize: 1_000,
-  backfillScreenPageSize: 100_000,
+  // Screened customers in flight are pages in flight × this: at 3 × 100,000 the worker spent
+  // half its CPU collecting garbage (bench/segmentation/screen-bench.js).
+  backfillScreenPageSize: 20_000,
   backfillPagesInFlight: 3,
   backfillProgressEveryMs: 500,
   backfillLeaseMs: 30_000,

@@ -12,7 +12,6 @@ import {
   encodeSegmentStatePending,
   encodeSegmentStateSnapshot,
   mayHoldSeriesReference,
-  missingSeriesReferences,
   STATE_FIELDS,
   type CustomerSegmentState,
   type EncodedSegmentState,
@@ -157,49 +156,26 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       this.readFields.queue(pipeline, [], [String(named.length), ...named, flags, ...keys]);
     }
     const replies = await execPipeline(pipeline, 'load segment state fields');
-    const hashes = new Map<string, Record<string, string>>();
     replies.forEach(([err, reply], chunk) => {
       if (err) throw err;
       const from = chunk * READ_CHUNK;
       const keys = Math.min(READ_CHUNK, customerIds.length - from);
-      const read = readFieldsReplyHashes(this.readFields.parseReply(reply), named, keys);
-      read.forEach((hash, at) => {
-        if (hash['w'] !== undefined) hashes.set(customerIds[from + at]!, hash);
-      });
+      // Series references among the fields were followed by the script (flags), so each hash
+      // decodes alone.
+      const hashes = readFieldsReplyHashes(this.readFields.parseReply(reply), named, keys);
+      for (let at = 0; at < keys; at++) {
+        const hash = hashes[at]!;
+        if (hash['w'] === undefined) continue;
+        const id = customerIds[from + at]!;
+        found.set(
+          id,
+          selection === undefined
+            ? decodeSegmentStateHash(hash, id, catalog)
+            : decodeSelectedState(hash, id, selection),
+        );
+      }
     });
-    await this.readReferencedSeries(hashes);
-    for (const [id, hash] of hashes)
-      found.set(
-        id,
-        selection === undefined
-          ? decodeSegmentStateHash(hash, id, catalog)
-          : decodeSelectedState(hash, id, selection),
-      );
     return found;
-  }
-
-  /**
-   * A partial read can name a series stored as a reference to one of the same event type that
-   * the catalog no longer tracks (the field list names only tracked ones): fetch those too.
-   */
-  private async readReferencedSeries(hashes: Map<string, Record<string, string>>): Promise<void> {
-    const wanted: Array<[hash: Record<string, string>, fields: string[]]> = [];
-    const pipeline = this.redis.pipeline();
-    for (const [id, hash] of hashes) {
-      const fields = missingSeriesReferences(hash);
-      if (fields.length === 0) continue;
-      wanted.push([hash, fields]);
-      pipeline.hmget(this.stateKey(id), ...fields);
-    }
-    if (wanted.length === 0) return;
-    const replies = await execPipeline(pipeline, 'load referenced series');
-    wanted.forEach(([hash, fields], i) => {
-      const [err, values] = replies[i] ?? [];
-      if (err) throw err;
-      (values as Array<string | null>).forEach((value, at) => {
-        if (value !== null) hash[fields[at]!] = value;
-      });
-    });
   }
 
   /** `rebuild`: also set every active segment's bit (restoring from the durable snapshots). */

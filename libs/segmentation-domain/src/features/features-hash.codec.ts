@@ -222,18 +222,6 @@ export function mayHoldSeriesReference(field: string): boolean {
   return field.length === SERIES_CODE_LENGTH;
 }
 
-/** The series codes a stored hash refers to but `fields` lacks (a partial read must fetch them). */
-export function missingSeriesReferences(fields: Readonly<FeaturesHash>): string[] {
-  const missing: string[] = [];
-  for (const field in fields) {
-    const value = fields[field]!;
-    if (!mayHoldSeriesReference(field) || !value.startsWith(SERIES_REFERENCE)) continue;
-    const target = value.slice(SERIES_REFERENCE.length);
-    if (fields[target] === undefined && !missing.includes(target)) missing.push(target);
-  }
-  return missing;
-}
-
 const ringPatterns = new Map<number, RegExp>();
 
 function fingerprints(length: number): RegExp {
