@@ -151,9 +151,10 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     const flags = named.map((field) => (mayHoldSeriesReference(field) ? '1' : '0')).join('');
     // One script call per chunk: a page of 100,000 plain HMGETs costs the client more than Redis.
     const pipeline = this.redis.pipeline();
+    const args = [String(named.length), ...named, flags, ...this.stateKeyAroundId];
     for (let from = 0; from < customerIds.length; from += READ_CHUNK) {
-      const keys = customerIds.slice(from, from + READ_CHUNK).map((id) => this.stateKey(id));
-      this.readFields.queue(pipeline, [], [String(named.length), ...named, flags, ...keys]);
+      const ids = customerIds.slice(from, from + READ_CHUNK);
+      this.readFields.queue(pipeline, [], [...args, ...ids]);
     }
     const replies = await execPipeline(pipeline, 'load segment state fields');
     replies.forEach(([err, reply], chunk) => {

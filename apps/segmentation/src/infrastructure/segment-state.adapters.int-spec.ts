@@ -142,12 +142,14 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     const named = ['w', ...fields];
     const flags = named.map((field) => (field === code ? '1' : '0')).join('');
     const script = registerLuaScript(redis, READ_STATE_FIELDS);
-    const reply = await script.run([], [String(named.length), ...named, flags, key]);
+    // The script builds each key from the id between these two.
+    const around = store.stateKey('\u0000').split('\u0000');
+    const reply = await script.run([], [String(named.length), ...named, flags, ...around, 'c-ref']);
     expect(readFieldsReplyHashes(reply, named, 1)[0]![code!]).toBe(literal);
     // Unflagged, the reference comes back as stored.
     const unflagged = await script.run(
       [],
-      [String(named.length), ...named, '0'.repeat(named.length), key],
+      [String(named.length), ...named, '0'.repeat(named.length), ...around, 'c-ref'],
     );
     expect(readFieldsReplyHashes(unflagged, named, 1)[0]![code!]).toBe('=zzzzz');
     await redis.del(key, store.pendingKey('c-ref'));
@@ -163,7 +165,14 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     const named = ['w', ...names];
     const reply = await script.run(
       [],
-      [String(named.length), ...named, '0'.repeat(named.length), key, store.stateKey('nobody')],
+      [
+        String(named.length),
+        ...named,
+        '0'.repeat(named.length),
+        ...store.stateKey('\u0000').split('\u0000'),
+        'c-wide',
+        'nobody',
+      ],
     );
     const [hash, missing] = readFieldsReplyHashes(reply, named, 2);
     expect(hash).toEqual({
