@@ -21,7 +21,8 @@ import {
  * The durable side, one transaction per processed batch (or group of concurrent batches, see
  * GroupCommitJournal) with multi-row statements (unnest), so Postgres costs a handful of round
  * trips per batch rather than several per event. Every write is idempotent: inbox claims and
- * history rows are unique, snapshots only move forward.
+ * history rows are unique, snapshots only move forward, and current memberships move only with
+ * their customer's snapshot (`membershipParts`).
  * Unqualified table names: the connection's search_path is the service's schema.
  */
 export class PostgresSegmentationJournal implements GroupWritableJournal {
@@ -60,7 +61,8 @@ export class PostgresSegmentationJournal implements GroupWritableJournal {
    * is busy evaluating other batches, so a multi-statement transaction took several times its
    * Postgres time, and every batch waits for its journal before its offsets move.
    * The parts touch different tables, and exits and entries different rows (the last change per
-   * customer and segment decides), so no part needs to see another's effect.
+   * customer and segment decides), so no part needs to see another's effect; the membership
+   * parts read only what the snapshots part returns (the snapshots it accepted).
    */
   async recordGroup(group: JournalGroup): Promise<void> {
     const statement = journalStatement(group);
@@ -80,7 +82,7 @@ function journalStatement(group: JournalGroup): { sql: string; params: unknown[]
   const parts = [
     inboxPart(group.claims),
     snapshotsPart(group.states),
-    ...membershipParts(group.changes),
+    ...membershipParts(group.changes, group.states),
     historyPart(group.changes),
   ].filter((part): part is StatementPart => part !== undefined);
   if (parts.length === 0) return undefined;
@@ -121,7 +123,8 @@ function snapshotsPart(states: readonly SegmentStateSnapshot[]): StatementPart |
           ON CONFLICT (customer_id) DO UPDATE
             SET state = excluded.state, seq = excluded.seq, next_due_at = excluded.next_due_at,
                 merged_into = excluded.merged_into, updated_at = now()
-            WHERE segment_customer_state.seq < excluded.seq`,
+            WHERE segment_customer_state.seq < excluded.seq
+          RETURNING customer_id`,
     params: [
       JSON.stringify(
         states.map((r) => ({
@@ -137,21 +140,42 @@ function snapshotsPart(states: readonly SegmentStateSnapshot[]): StatementPart |
   };
 }
 
-/** Current membership rows: the last change per (customer, segment) of the group decides. */
-function membershipParts(changes: readonly MembershipChange[]): StatementPart[] {
+/**
+ * Current membership rows: the last change per (customer, segment) of the group decides. A
+ * customer whose snapshot this group writes has its rows changed only if that snapshot is
+ * accepted (newer than the stored one). A rejected one is a late journal of an older state:
+ * after a rebalance, the partition's new owner can write and journal a newer state, carrying the
+ * same pending changes and later ones, before the old owner's journal lands; applied, the older
+ * changes would rewrite the current rows backwards (an exit undone by its own entry).
+ */
+function membershipParts(
+  changes: readonly MembershipChange[],
+  states: readonly SegmentStateSnapshot[],
+): StatementPart[] {
   const last = new Map<string, MembershipChange>();
   for (const change of changes) last.set(`${change.customerId}\u0000${change.segmentId}`, change);
   const ordered = [...last.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
   const entered = ordered.filter((c) => c.change === 'entered');
   const exited = ordered.filter((c) => c.change === 'exited');
+  // `snapshots` (snapshotsPart) returns the customers whose snapshot it wrote.
+  const snapshotted = states.map((state) => state.customerId);
+  // Not a customer whose snapshot was rejected: one hashed set per statement, not an array
+  // search per row.
+  const accepted = (column: string, param: number) =>
+    snapshotted.length === 0
+      ? 'TRUE'
+      : `${column} NOT IN (SELECT unnest($${param}::text[])
+                           EXCEPT SELECT customer_id FROM snapshots)`;
+  const guard = snapshotted.length === 0 ? [] : [snapshotted];
   const parts: StatementPart[] = [];
   if (exited.length > 0) {
     parts.push({
       name: 'exits',
       sql: `DELETE FROM segment_membership m
             USING unnest($1::text[], $2::text[]) AS gone(customer_id, segment_id)
-            WHERE m.customer_id = gone.customer_id AND m.segment_id = gone.segment_id`,
-      params: [exited.map((c) => c.customerId), exited.map((c) => c.segmentId)],
+            WHERE m.customer_id = gone.customer_id AND m.segment_id = gone.segment_id
+              AND ${accepted('gone.customer_id', 3)}`,
+      params: [exited.map((c) => c.customerId), exited.map((c) => c.segmentId), ...guard],
     });
   }
   if (entered.length > 0) {
@@ -160,6 +184,8 @@ function membershipParts(changes: readonly MembershipChange[]): StatementPart[] 
       sql: `INSERT INTO segment_membership
               (customer_id, segment_id, definition_version, entered_at, reason)
             SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::jsonb[])
+              AS e(customer_id, segment_id, definition_version, entered_at, reason)
+            WHERE ${accepted('e.customer_id', 6)}
             ON CONFLICT (customer_id, segment_id) DO UPDATE
               SET definition_version = excluded.definition_version,
                   entered_at = excluded.entered_at, reason = excluded.reason`,
@@ -169,6 +195,7 @@ function membershipParts(changes: readonly MembershipChange[]): StatementPart[] 
         entered.map((c) => c.definitionVersion),
         entered.map((c) => c.at),
         entered.map((c) => JSON.stringify(c.reason)),
+        ...guard,
       ],
     });
   }

@@ -486,7 +486,7 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
     expect(history[0]!.n).toBe(1);
   });
 
-  it('never replaces a snapshot by an older one, and deletes exited memberships', async () => {
+  it('never replaces a snapshot by an older one, nor the memberships with its changes', async () => {
     const state = memberState('p-2');
     await journal.record({ eventIds: [], states: [snapshotOf(state, 5)], changes: state.pending });
     const exited = { ...state.pending[0]!, eventId: 'x-1', change: 'exited' as const };
@@ -496,9 +496,46 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
       changes: [exited],
     });
     expect((await journal.loadSnapshots(['p-2'], catalog)).get('p-2')!.seq).toBe(5);
-    const rows = (await dataSource.query(
-      `SELECT 1 FROM segment_membership WHERE customer_id = 'p-2'`,
-    )) as unknown[];
-    expect(rows).toEqual([]);
+    // The current row is the one of the newest snapshot, a member; the older exit is history.
+    expect(await membershipRows('p-2')).toEqual([REPEATED_COMPLAINERS.id]);
+    expect(await historyOf('p-2')).toEqual(['entered', 'exited']);
+  });
+
+  it('keeps an exit when the entry it follows is journalled late by the old owner', async () => {
+    // A rebalance: the old owner wrote seq 5 (entered, pending) and is slow to journal it; the
+    // new owner read seq 5, the next event made the customer exit, and it journalled seq 6 with
+    // both pending changes. The old owner's journal of seq 5 lands last.
+    const state = memberState('p-3');
+    const entered = state.pending;
+    const exited = { ...entered[0]!, eventId: 'x-2', change: 'exited' as const };
+    const left = { ...state, memberships: {}, pending: [] };
+    await journal.record({
+      eventIds: [],
+      states: [snapshotOf(left, 6)],
+      changes: [...entered, exited],
+    });
+    expect(await membershipRows('p-3')).toEqual([]);
+    await journal.record({ eventIds: [], states: [snapshotOf(state, 5)], changes: entered });
+    expect(await membershipRows('p-3')).toEqual([]);
+    expect((await journal.loadSnapshots(['p-3'], catalog)).get('p-3')!.seq).toBe(6);
+    // Changes that come without a snapshot of their customer still apply (nothing to order by).
+    await journal.record({ eventIds: [], states: [], changes: entered });
+    expect(await membershipRows('p-3')).toEqual([REPEATED_COMPLAINERS.id]);
   });
 });
+
+async function membershipRows(customerId: string): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT segment_id FROM segment_membership WHERE customer_id = $1 ORDER BY segment_id`,
+    [customerId],
+  )) as Array<{ segment_id: string }>;
+  return rows.map((row) => row.segment_id);
+}
+
+async function historyOf(customerId: string): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT change FROM segment_membership_history WHERE customer_id = $1 ORDER BY changed_at, change`,
+    [customerId],
+  )) as Array<{ change: string }>;
+  return rows.map((row) => row.change);
+}
