@@ -139,6 +139,16 @@ export function decodeSegmentStateHash(
     return byCode.get(code) ?? `${UNKNOWN_SEGMENT_PREFIX}${code}`;
   });
   readMemberships(hash[STATE_FIELDS.membershipsById], memberships, id);
+  return stateOf(hash, features, memberships, parsePending(hash[STATE_FIELDS.pending]));
+}
+
+/** The state around decoded features and memberships: timer, tombstone and catalog key. */
+function stateOf(
+  hash: FeaturesHash,
+  features: CustomerSegmentState['features'],
+  memberships: Record<string, number>,
+  pending: MembershipChange[],
+): CustomerSegmentState {
   const due = hash[STATE_FIELDS.nextDue];
   const nextDueMs = due === undefined ? null : parseInt(due, 36);
   if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
@@ -148,7 +158,7 @@ export function decodeSegmentStateHash(
     features,
     memberships,
     nextDueMs,
-    pending: parsePending(hash[STATE_FIELDS.pending]),
+    pending,
     ...(mergedInto ? { mergedInto } : {}),
     ...(catalogKey ? { catalogKey } : {}),
   };
@@ -204,19 +214,7 @@ export function decodeSelectedState(
       legacy?.[segmentId] ?? (listed === undefined ? undefined : versionListed(listed, needle));
     if (version !== undefined) memberships[segmentId] = version;
   }
-  const due = hash[STATE_FIELDS.nextDue];
-  const nextDueMs = due === undefined ? null : parseInt(due, 36);
-  if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
-  const mergedInto = hash[STATE_FIELDS.mergedInto];
-  const catalogKey = hash[STATE_FIELDS.catalogKey];
-  return {
-    features,
-    memberships,
-    nextDueMs,
-    pending: [],
-    ...(mergedInto ? { mergedInto } : {}),
-    ...(catalogKey ? { catalogKey } : {}),
-  };
+  return stateOf(hash, features, memberships, []);
 }
 
 const id = (name: string): string => name;
