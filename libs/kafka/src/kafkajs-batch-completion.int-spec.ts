@@ -1,14 +1,6 @@
-import type { Admin } from 'kafkajs';
-import { createKafkaBus, createKafkaClient, type KafkaBus } from './kafka-client.factory';
-import type { BatchCompletion, IncomingMessage, RunningConsumer } from './message-bus';
-import {
-  cleanUp,
-  committedOffset,
-  deleteGroupsWithPrefix,
-  eventually,
-  testBusConfig,
-  uniquePrefix,
-} from './test/kafka-test.env';
+import type { BatchCompletion, IncomingMessage } from './message-bus';
+import { useKafkaTestBed } from './test/kafka-test-bed';
+import { committedOffset, eventually, testBusConfig, uniquePrefix } from './test/kafka-test.env';
 import { RecordingLogger } from './test/recording-logger';
 
 /**
@@ -24,26 +16,12 @@ describe('kafkajs consumer with batch completions (integration)', () => {
 
   const logger = new RecordingLogger();
   const config = testBusConfig({ clientId: `${prefix}client` });
-  let bus: KafkaBus;
-  let admin: Admin;
-  const started: RunningConsumer[] = [];
-
-  beforeAll(async () => {
-    bus = createKafkaBus(config, logger);
-    admin = createKafkaClient(config, logger).admin();
-    await admin.connect();
-    await bus.topics.ensureTopics(allTopics.map((name) => ({ name, partitions: 1 })));
-    await bus.connect();
-  });
-
-  afterAll(async () => {
-    await cleanUp(
-      () => Promise.all(started.map((consumer) => consumer.stop())),
-      () => bus.close(),
-      () => deleteGroupsWithPrefix(admin, prefix),
-      () => admin.disconnect(),
-      () => bus.topics.deleteTopics(allTopics),
-    );
+  const bed = useKafkaTestBed({
+    config,
+    logger,
+    groupPrefix: prefix,
+    topics: allTopics.map((name) => ({ name, partitions: 1 })),
+    deleteAtClose: allTopics,
   });
 
   const offsetsOf = (messages: readonly IncomingMessage[]): string =>
@@ -56,7 +34,7 @@ describe('kafkajs consumer with batch completions (integration)', () => {
     const completed: string[] = [];
     let failuresLeft = 2;
     let open = false;
-    const consumer = await bus.consumers.start({
+    const consumer = await bed.bus.consumers.start({
       groupId,
       topics: [name],
       fromBeginning: true,
@@ -77,11 +55,11 @@ describe('kafkajs consumer with batch completions (integration)', () => {
         };
       },
     });
-    started.push(consumer);
+    bed.started.push(consumer);
 
-    await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
+    await bed.bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
     await eventually(() => handled.length === 1, 'the first batch to be handled');
-    await bus.publisher.publish(name, [
+    await bed.bus.publisher.publish(name, [
       { key: 'cust-1', value: { n: 1 } },
       { key: 'cust-1', value: { n: 2 } },
     ]);
@@ -93,14 +71,14 @@ describe('kafkajs consumer with batch completions (integration)', () => {
       'the failing completion to be retried',
     );
     expect(completed).toEqual([]);
-    expect(await committedOffset(admin, groupId, name, 0)).toBeLessThanOrEqual(0);
+    expect(await committedOffset(bed.admin, groupId, name, 0)).toBeLessThanOrEqual(0);
 
     open = true;
     await eventually(() => completed.length === handled.length, 'every completion to run');
     expect(completed).toEqual(handled);
     expect(completed[0]).toBe('0');
     await eventually(
-      async () => (await committedOffset(admin, groupId, name, 0)) === 3,
+      async () => (await committedOffset(bed.admin, groupId, name, 0)) === 3,
       'all three offsets to be committed',
     );
   });
@@ -109,7 +87,7 @@ describe('kafkajs consumer with batch completions (integration)', () => {
     const name = topic('given-up');
     const groupId = `${prefix}group-given-up`;
     const handled: string[] = [];
-    const first = await bus.consumers.start({
+    const first = await bed.bus.consumers.start({
       groupId,
       topics: [name],
       fromBeginning: true,
@@ -122,15 +100,15 @@ describe('kafkajs consumer with batch completions (integration)', () => {
         };
       },
     });
-    started.push(first);
-    await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
+    bed.started.push(first);
+    await bed.bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 0 } }]);
     await eventually(() => handled.length === 1, 'the batch to be handled');
     await first.stop();
-    expect(await committedOffset(admin, groupId, name, 0)).toBeLessThanOrEqual(0);
+    expect(await committedOffset(bed.admin, groupId, name, 0)).toBeLessThanOrEqual(0);
 
     const redelivered: string[] = [];
-    started.push(
-      await bus.consumers.start({
+    bed.started.push(
+      await bed.bus.consumers.start({
         groupId,
         topics: [name],
         batchHandler: async (messages) => void redelivered.push(offsetsOf(messages)),
@@ -139,7 +117,7 @@ describe('kafkajs consumer with batch completions (integration)', () => {
     await eventually(() => redelivered.length === 1, 'the batch to be delivered again');
     expect(redelivered).toEqual(['0']);
     await eventually(
-      async () => (await committedOffset(admin, groupId, name, 0)) === 1,
+      async () => (await committedOffset(bed.admin, groupId, name, 0)) === 1,
       'the redelivered batch to be committed',
     );
   });

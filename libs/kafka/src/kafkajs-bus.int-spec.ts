@@ -1,17 +1,16 @@
 import { HEADERS, InvalidInputError, deadLetterTopicOf } from '@cip/contracts';
 import { SpanKind, context, trace, type SpanContext } from '@opentelemetry/api';
 import type { Admin } from 'kafkajs';
-import { createKafkaBus, createKafkaClient, type KafkaBus } from './kafka-client.factory';
+import type { KafkaBus } from './kafka-client.factory';
 import type { IncomingMessage, RunningConsumer } from './message-bus';
 import { installInMemoryTracing, type InMemoryTracing } from './test/in-memory-tracing';
+import { openKafkaTestBed, type KafkaTestBed } from './test/kafka-test-bed';
 import {
   committedOffset,
   eventually,
   recordCount,
   testBusConfig,
   uniquePrefix,
-  deleteGroupsWithPrefix,
-  cleanUp,
 } from './test/kafka-test.env';
 import { RecordingLogger } from './test/recording-logger';
 
@@ -32,28 +31,22 @@ describe('kafkajs bus (integration)', () => {
   let tracing: InMemoryTracing;
   let bus: KafkaBus;
   let admin: Admin;
-  const consumers: RunningConsumer[] = [];
+  let bed: KafkaTestBed;
+  let consumers: RunningConsumer[];
 
   beforeAll(async () => {
     tracing = installInMemoryTracing();
-    bus = createKafkaBus(config, logger);
-    admin = createKafkaClient(config, logger).admin();
-    await admin.connect();
-    await bus.topics.ensureTopics(allTopics.map((name) => ({ name })));
-    await bus.connect();
+    bed = await openKafkaTestBed({
+      config,
+      logger,
+      groupPrefix: prefix,
+      topics: allTopics.map((name) => ({ name })),
+      deleteAtClose: allTopics,
+    });
+    ({ bus, admin, started: consumers } = bed);
   });
 
-  afterAll(async () => {
-    // Groups before topics: an admin that knew a deleted topic fails its next metadata refresh.
-    await cleanUp(
-      () => Promise.all(consumers.map((consumer) => consumer.stop())),
-      () => bus.close(),
-      () => deleteGroupsWithPrefix(admin, prefix),
-      () => admin.disconnect(),
-      () => bus.topics.deleteTopics(allTopics),
-      () => tracing.shutdown(),
-    );
-  });
+  afterAll(() => bed.close(() => tracing.shutdown()));
 
   /** Starts a consumer that records what it handled; stopped in afterAll. */
   async function collect(groupId: string, topicName: string): Promise<IncomingMessage[]> {

@@ -1,15 +1,12 @@
 import { InvalidInputError, deadLetterTopicOf } from '@cip/contracts';
-import type { Admin } from 'kafkajs';
-import { createKafkaBus, createKafkaClient, type KafkaBus } from './kafka-client.factory';
-import type { RunningConsumer } from './message-bus';
+import { createKafkaBus } from './kafka-client.factory';
+import { useKafkaTestBed } from './test/kafka-test-bed';
 import {
   committedOffset,
   eventually,
   recordCount,
   testBusConfig,
   uniquePrefix,
-  deleteGroupsWithPrefix,
-  cleanUp,
 } from './test/kafka-test.env';
 import { RecordingLogger } from './test/recording-logger';
 
@@ -29,39 +26,22 @@ describe('kafkajs consumer loses nothing (integration)', () => {
 
   const logger = new RecordingLogger();
   const config = testBusConfig({ clientId: `${prefix}client` });
-  let bus: KafkaBus;
-  let admin: Admin;
-  const started: RunningConsumer[] = [];
-
-  beforeAll(async () => {
-    bus = createKafkaBus(config, logger);
-    admin = createKafkaClient(config, logger).admin();
-    await admin.connect();
+  const bed = useKafkaTestBed({
+    config,
+    logger,
+    groupPrefix: prefix,
     // The dead-letter topic of 'no-dlt' is created only during its test.
-    await bus.topics.ensureTopics(
-      allTopics
-        .filter((name) => name !== deadLetterTopicOf(topic('no-dlt')))
-        .map((name) => ({ name })),
-    );
-    await bus.connect();
-  });
-
-  afterAll(async () => {
-    // Groups before topics: an admin that knew a deleted topic fails its next metadata refresh.
-    await cleanUp(
-      () => Promise.all(started.map((consumer) => consumer.stop())),
-      () => bus.close(),
-      () => deleteGroupsWithPrefix(admin, prefix),
-      () => admin.disconnect(),
-      () => bus.topics.deleteTopics(allTopics),
-    );
+    topics: allTopics
+      .filter((name) => name !== deadLetterTopicOf(topic('no-dlt')))
+      .map((name) => ({ name })),
+    deleteAtClose: allTopics,
   });
 
   it('does not commit a message whose handler was interrupted by stop: the next consumer gets it', async () => {
     const name = topic('blocked');
     const groupId = `${prefix}group-blocked`;
     let entered: { partition: number; offset: string } | undefined;
-    const first = await bus.consumers.start({
+    const first = await bed.bus.consumers.start({
       groupId,
       topics: [name],
       fromBeginning: true,
@@ -74,19 +54,19 @@ describe('kafkajs consumer loses nothing (integration)', () => {
         throw new Error('interrupted by shutdown');
       },
     });
-    started.push(first);
-    await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 1 } }]);
+    bed.started.push(first);
+    await bed.bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 1 } }]);
     await eventually(() => entered !== undefined, 'the handler to start');
 
     await first.stop();
     const location = entered ?? { partition: -1, offset: '-1' };
-    expect(await committedOffset(admin, groupId, name, location.partition)).toBeLessThanOrEqual(
+    expect(await committedOffset(bed.admin, groupId, name, location.partition)).toBeLessThanOrEqual(
       Number(location.offset),
     );
 
     const redelivered: Array<{ offset: string; attempt: number }> = [];
-    started.push(
-      await bus.consumers.start({
+    bed.started.push(
+      await bed.bus.consumers.start({
         groupId,
         topics: [name],
         handler: async (m, { attempt }) => void redelivered.push({ offset: m.offset, attempt }),
@@ -96,7 +76,7 @@ describe('kafkajs consumer loses nothing (integration)', () => {
     expect(redelivered).toEqual([{ offset: location.offset, attempt: 1 }]);
     await eventually(
       async () =>
-        (await committedOffset(admin, groupId, name, location.partition)) ===
+        (await committedOffset(bed.admin, groupId, name, location.partition)) ===
         Number(location.offset) + 1,
       'the redelivered message to be committed',
     );
@@ -106,14 +86,14 @@ describe('kafkajs consumer loses nothing (integration)', () => {
     const name = topic('inflight');
     const groupId = `${prefix}group-inflight`;
     const total = 20;
-    await bus.publisher.publish(
+    await bed.bus.publisher.publish(
       name,
       Array.from({ length: total }, (_, n) => ({ key: 'cust-same-partition', value: { n } })),
     );
 
     const handled: number[] = [];
     let partition = -1;
-    const consumer = await bus.consumers.start({
+    const consumer = await bed.bus.consumers.start({
       groupId,
       topics: [name],
       fromBeginning: true,
@@ -123,7 +103,7 @@ describe('kafkajs consumer loses nothing (integration)', () => {
         handled.push(Number(m.offset));
       },
     });
-    started.push(consumer);
+    bed.started.push(consumer);
     await eventually(() => handled.length >= 3, 'a few messages to be handled');
 
     const stopStarted = Date.now();
@@ -133,12 +113,12 @@ describe('kafkajs consumer loses nothing (integration)', () => {
     const handledBeforeStop = handled.length;
     expect(handledBeforeStop).toBeLessThan(total);
     // Every handled message is committed, none beyond: the batch stopped between messages.
-    expect(await committedOffset(admin, groupId, name, partition)).toBe(handledBeforeStop);
+    expect(await committedOffset(bed.admin, groupId, name, partition)).toBe(handledBeforeStop);
 
     // Nothing is lost: a restart in the same group picks up exactly where the first one stopped.
     const rest: number[] = [];
-    started.push(
-      await bus.consumers.start({
+    bed.started.push(
+      await bed.bus.consumers.start({
         groupId,
         topics: [name],
         handler: async (m) => void rest.push(Number(m.offset)),
@@ -170,7 +150,7 @@ describe('kafkajs consumer loses nothing (integration)', () => {
           throw new InvalidInputError('INVALID_EVENT', 'poison');
         },
       });
-      await bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 1 } }]);
+      await bed.bus.publisher.publish(name, [{ key: 'cust-1', value: { n: 1 } }]);
 
       // The dead-letter publish fails, kafkajs gets the message again, the handler sees it again.
       await eventually(
@@ -179,17 +159,17 @@ describe('kafkajs consumer loses nothing (integration)', () => {
         20_000,
       );
       const where = location ?? { partition: -1, offset: '-1' };
-      expect(await committedOffset(admin, groupId, name, where.partition)).toBe(-1);
+      expect(await committedOffset(bed.admin, groupId, name, where.partition)).toBe(-1);
 
-      await bus.topics.ensureTopics([{ name: deadLetterTopic }]);
+      await bed.bus.topics.ensureTopics([{ name: deadLetterTopic }]);
       await eventually(
-        async () => (await recordCount(admin, deadLetterTopic)) === 1,
+        async () => (await recordCount(bed.admin, deadLetterTopic)) === 1,
         'the dead-letter to be written',
         20_000,
       );
       await eventually(
         async () =>
-          (await committedOffset(admin, groupId, name, where.partition)) ===
+          (await committedOffset(bed.admin, groupId, name, where.partition)) ===
           Number(where.offset) + 1,
         'the message to be committed after dead-lettering',
       );
