@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The CPU a re-evaluation job spends per customer screening one segment's definition change,
-// without infrastructure: the integrated benchmark's catalog and population, the edited segment
+// The CPU a re-evaluation job spends per customer screening one segment's definition change.
+// First without infrastructure: the integrated benchmark's catalog and population, the edited segment
 // (`bench.complaints-30d-ge2`, threshold 2 → 3) at version 2, each stored hash cut to the fields
 // `fieldsForSegmentChange` names (what the Redis read returns), decoded as far as
 // `selectionForSegmentChange` selects, and checked with
@@ -9,7 +9,7 @@
 // (200,000; 0 skips it) written with the benchmark's layout under a key prefix of their own,
 // scanned and screened by the service's `BackfillRunner` over `RedisSegmentStateStore`, with the
 // CPU of this process and of Redis per customer (the affected customers are counted, not
-// re-evaluated). `npm run build && node bench/segmentation/screen-bench.js`; HISTORIES (10,000),
+// re-evaluated). `npm run build && npm run stack:up && npx node bench/segmentation/screen-bench.js`; HISTORIES (10,000),
 // CUSTOMERS (200,000 screened per round), ROUNDS (3), SCREEN_PAGE and PAGES_IN_FLIGHT (the
 // service's defaults) from the environment.
 'use strict';
@@ -127,15 +127,14 @@ async function screenThroughRedis({ stored, before, after, edited, nowMs }) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `screenbench:${process.pid}:`;
   try {
-    const templates = stored.map((hash) => {
-      const { w: _w, o: _o, ...fields } = hash;
-      return {
-        fields: Object.entries(fields).flat(),
-        memberships: seg.decodeSegmentStateHash(hash, 'x', before).memberships,
-        nextDueMs: null,
-      };
-    });
-    for (const t of templates) t.memberships = Object.keys(t.memberships);
+    // The store's own fields (`w`, `o`) are written by writeRedis.
+    const templates = stored.map((hash) => ({
+      fields: Object.entries(hash)
+        .filter(([field]) => field !== 'w' && field !== 'o')
+        .flat(),
+      memberships: Object.keys(seg.decodeSegmentStateHash(hash, 'x', before).memberships),
+      nextDueMs: null,
+    }));
     const codes = new Map(before.active.map((s) => [s.id, s.code]));
     await preload.writeRedis({ redis, prefix, customers: REDIS_CUSTOMERS, templates, codes });
     const store = new RedisSegmentStateStore(redis, prefix);
