@@ -42,7 +42,8 @@ export function encodeSeries(series: SeriesState): string {
 /** Inverse of `encodeSeries`; anything malformed is CORRUPT_CUSTOMER_FEATURES. */
 export function decodeSeries(text: string): SeriesState {
   const reader = new SeriesReader(text);
-  const [n, s, lo, hi] = reader.bucket();
+  reader.bucket();
+  const total: SeriesState['total'] = [reader.n, reader.s, reader.lo, reader.hi];
   reader.expect(PIPE);
   const atMs = reader.num();
   reader.expect(COMMA);
@@ -53,14 +54,21 @@ export function decodeSeries(text: string): SeriesState {
   const months: MonthBucket[] = [];
   if (!reader.done()) {
     reader.expect(PIPE);
-    reader.indexed(PIPE, (day, counts) => days.push([day, ...counts]));
+    // One array per bucket, filled as it is read: this runs for every series of every event.
+    for (let more = reader.firstIndex(PIPE); more; more = reader.nextIndex()) {
+      reader.bucket();
+      days.push([reader.index, reader.n, reader.s, reader.lo, reader.hi]);
+    }
     if (!reader.done()) {
       reader.expect(PIPE);
-      reader.indexed(NaN, (month, [count, sum]) => months.push([month, count, sum]));
+      for (let more = reader.firstIndex(NaN); more; more = reader.nextIndex()) {
+        reader.bucket();
+        months.push([reader.index, reader.n, reader.s]);
+      }
     }
   }
   if (!reader.done()) throw corrupt();
-  return { total: [n, s, lo, hi], last: [atMs, measure, fingerprint], days, months };
+  return { total, last: [atMs, measure, fingerprint], days, months };
 }
 
 const PIPE = 124;
@@ -110,30 +118,51 @@ class SeriesReader {
     return part;
   }
 
-  bucket(): [number, number, number, number] {
-    const n = this.num();
-    if (this.text.charCodeAt(this.at) !== COMMA) return [n, 0, 0, 0];
+  /** The last bucket read (`bucket()`): count, sum, min, max. */
+  n = 0;
+  s = 0;
+  lo = 0;
+  hi = 0;
+
+  bucket(): void {
+    this.n = this.num();
+    if (this.text.charCodeAt(this.at) !== COMMA) {
+      this.s = this.lo = this.hi = 0;
+      return;
+    }
     this.at += 1;
-    const s = this.num();
-    if (this.text.charCodeAt(this.at) !== COMMA) return [n, s, s, s];
+    this.s = this.num();
+    if (this.text.charCodeAt(this.at) !== COMMA) {
+      this.lo = this.hi = this.s;
+      return;
+    }
     this.at += 1;
-    const lo = this.num();
+    this.lo = this.num();
     this.expect(COMMA);
-    return [n, s, lo, this.num()];
+    this.hi = this.num();
   }
 
-  /** `first:bucket;delta:bucket;…` up to `end` (or the end of the text); empty is allowed. */
-  indexed(end: number, add: (index: number, bucket: [number, number, number, number]) => void) {
-    if (this.done() || this.text.charCodeAt(this.at) === end) return;
-    let index = 0;
-    for (let first = true; ; first = false) {
-      const head = this.num();
-      index = first ? head : index + head;
-      this.expect(COLON);
-      add(index, this.bucket());
-      if (this.text.charCodeAt(this.at) !== SEMICOLON) return;
-      this.at += 1;
-    }
+  /** The index of the bucket about to be read in a `first:bucket;delta:bucket;…` list. */
+  index = 0;
+
+  /**
+   * Reads the first index of a list (up to `end` or the end of the text) and its colon; false
+   * when the list is empty. The bucket follows.
+   */
+  firstIndex(end: number): boolean {
+    if (this.done() || this.text.charCodeAt(this.at) === end) return false;
+    this.index = this.num();
+    this.expect(COLON);
+    return true;
+  }
+
+  /** After a bucket: reads the next index (`;delta:`); false at the end of the list. */
+  nextIndex(): boolean {
+    if (this.text.charCodeAt(this.at) !== SEMICOLON) return false;
+    this.at += 1;
+    this.index += this.num();
+    this.expect(COLON);
+    return true;
   }
 }
 
