@@ -141,18 +141,16 @@ const FIELDS_PER_MASK = 30;
 
 /**
  * The same fields of many customers' hashes in one call (a screen reads a whole population).
- * Customer ids come in ARGV after the field count, the fields, their flags and the key around an
- * id, as their number varies: ARGV[1] n fields, ARGV[2..n+1] field names, ARGV[n+2] one
- * character per field, `1` where the
- * field is a series whose value may be a reference (`=<code>`, features-hash codec) to another
- * series field, which is then read here and returned in its place: a screen names only the
- * series it reads, not every series a reference might point to. ARGV[n+3] and ARGV[n+4]: the state
- * key before and after the id (ids rather than keys: a quarter of the bytes to send and parse).
- * The reply is flat, per key and
- * per group of 30 fields: a presence mask, then the values present, in field order. Most fields
- * are absent for most customers, and one array of nested HMGET replies cost the client an
- * element and a conversion per field, present or not. Like the other multi-key scripts here, for
- * a single Redis (not Redis Cluster).
+ * ARGV, as their number varies: [1] n, the field count; [2..n+1] the field names; [n+2] one
+ * character per field, `1` where the field is a series whose value may be a reference
+ * (`=<code>`, features-hash codec) to another series field, which is then read here and returned
+ * in its place (so a screen names only the series it reads, not every one a reference might
+ * point to); [n+3], [n+4] the state key before and after a customer id; then the customer ids
+ * (a quarter of the bytes of whole keys to send and parse).
+ * The reply is flat: per key and per group of 30 fields, a presence mask, then the values
+ * present, in field order. Most fields are absent for most customers, and one array of nested
+ * HMGET replies cost the client an element and a conversion per field, present or not. Like the
+ * other multi-key scripts here, for a single Redis (not Redis Cluster).
  */
 export const READ_STATE_FIELDS = defineLuaScript<ReadonlyArray<number | string>>({
   name: 'segmentationReadFields',

@@ -35,7 +35,7 @@ export function fieldsForSegmentChange(
   const inputs = conditionInputs(compiled.segment.condition);
   if (inputs.profile.size > 0) return undefined;
   // Only the series it reads: one stored as a reference to another of the same event type is
-  // resolved by the read (the hot store follows it), or by a second read of those customers.
+  // followed by the hot store's read itself.
   const read = new Set<string>();
   for (const key of inputs.series) read.add(seriesCode(key));
   for (const code of read) fields.push(code, `s:${code}`);
