@@ -121,6 +121,7 @@ async function measureStandardSet({
   return result;
 }
 
+/** Every key matching `pattern` (SCAN, then UNLINK per page). */
 async function removeKeys(redis, pattern) {
   let cursor = '0';
   do {
@@ -130,4 +131,4 @@ async function removeKeys(redis, pattern) {
   } while (cursor !== '0');
 }
 
-module.exports = { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet };
+module.exports = { usedMemory, sampleHashes, fieldBreakdown, measureStandardSet, removeKeys };

@@ -18,6 +18,7 @@ const Redis = require('ioredis');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
 const { startMachineCpu } = require('./machine-cpu');
+const { removeKeys } = require('./memory');
 
 const dist = path.join(__dirname, '../../dist/libs');
 const seg = require(path.join(dist, 'segmentation-domain/src/index.js'));
@@ -201,12 +202,7 @@ async function screenThroughRedis({ stored, before, after, edited, nowMs }) {
     console.log(`screen through Redis, ${REDIS_CUSTOMERS.toLocaleString('en')} customers`);
     console.table(rows);
   } finally {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await removeKeys(redis, `${prefix}*`);
     redis.disconnect();
   }
 }
