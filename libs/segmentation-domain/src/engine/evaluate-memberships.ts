@@ -4,6 +4,7 @@ import { evaluateCondition } from '../language/evaluate-condition';
 import type { MembershipChange } from '../membership/membership-change';
 import { Probe } from './compiled/probe';
 import { membershipChange, reasonOf, RETIRED_REASON } from './membership-changes';
+import { takeFlags } from './position-flags';
 import type { SegmentCatalog } from './segment-catalog';
 
 export interface MembershipEvaluation {
@@ -18,6 +19,7 @@ export interface MembershipEvaluation {
   touched?: Uint8Array | undefined;
 }
 
+/** The arrays and `isMember` are valid until the next evaluation starts (`takeFlags`). */
 export interface MembershipResult {
   memberships: Record<string, number>;
   /** Retirement exits first, then flips in evaluation order. */
@@ -67,9 +69,9 @@ export function evaluateMemberships(input: MembershipEvaluation): MembershipResu
     edits.has(segmentId) ? edits.get(segmentId) : previous[segmentId];
 
   const ordered = catalog.ordered;
-  const results = new Uint8Array(ordered.length);
-  const flipped = new Uint8Array(ordered.length);
-  const evaluated = new Uint8Array(ordered.length);
+  const results = takeFlags('results', ordered.length);
+  const flipped = takeFlags('flipped', ordered.length);
+  const evaluated = takeFlags('evaluated', ordered.length);
   const isMember = (segmentId: string): boolean => {
     const at = catalog.byId.get(segmentId);
     // Segments outside the catalog (a newer one may know them) count as they are stored.

@@ -8,6 +8,7 @@ import { applyEventIncrementally } from './apply-event-incrementally';
 import type { CustomerSegmentState } from './customer-segment-state';
 import { evaluateSegmentState } from './evaluate-segment-state';
 import { pendingOf } from './membership-changes';
+import { takeFlags } from './position-flags';
 import type { SegmentCatalog } from './segment-catalog';
 
 /** What caused a re-evaluation with no new fact: its id names the membership changes it causes. */
@@ -47,7 +48,7 @@ export function applyContactEvent(
   const sameSpec = current.catalogKey === catalog.key;
   const applied = applyEventIncrementally(current.features, event, catalog, sameSpec, nowMs);
   if (applied.duplicate) return duplicateOf(current, event.eventId);
-  const touched = new Uint8Array(catalog.ordered.length);
+  const touched = takeFlags('touched', catalog.ordered.length);
   for (const series of applied.matched) {
     for (const position of catalog.readersOfSeries.get(series.key) ?? []) touched[position] = 1;
   }
@@ -64,7 +65,7 @@ export function applyProfileChange(
   const current = admit(state, change.customerId, change.eventId);
   const applied = applyProfileChangeToFeatures(current.features, change, catalog.spec, nowMs);
   if (applied.duplicate) return duplicateOf(current, change.eventId);
-  const touched = new Uint8Array(catalog.ordered.length);
+  const touched = takeFlags('touched', catalog.ordered.length);
   for (const { field } of change.changes) {
     const readers = catalog.readersOfProfile.get(field.replace(/^\//, ''));
     for (const position of readers ?? []) touched[position] = 1;

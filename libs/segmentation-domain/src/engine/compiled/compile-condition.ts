@@ -144,20 +144,22 @@ function comparisonBreak(
     };
   }
   const others = operands.filter((operand) => operand !== varying[0]);
+  // Per node and never re-entered (see 'and'/'or'): one array for every call, sorted in place,
+  // where a fresh array and `sort` per call were a tenth of the hot path's allocations.
+  const candidates: number[] = [];
+  const add = (c: Scalar | null) => {
+    if (typeof c === 'number') candidates.push(Math.ceil(c), Math.floor(c) + 1);
+  };
   return (p) => {
     const lastMs = recency(p);
     if (lastMs === null) return null;
     const today = daysSince(lastMs, p.nowMs) ?? 0;
     // Truth over whole days changes only where a threshold is crossed: ceil(c) or floor(c)+1.
-    const candidates: number[] = [];
-    const add = (c: Scalar | null) => {
-      if (typeof c !== 'number') return;
-      candidates.push(Math.ceil(c), Math.floor(c) + 1);
-    };
+    candidates.length = 0;
     for (const operand of others) add(operand.value(p));
     for (const c of set) add(c);
     const initial = test(p);
-    candidates.sort((a, b) => a - b);
+    sortAscending(candidates);
     for (let i = 0; i < candidates.length; i++) {
       const days = candidates[i]!;
       if (days <= today || days === candidates[i - 1]) continue;
@@ -166,6 +168,16 @@ function comparisonBreak(
     }
     return null;
   };
+}
+
+/** Insertion sort: a handful of candidates, and no work array as `Array.prototype.sort` takes. */
+function sortAscending(values: number[]): void {
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i]!;
+    let j = i - 1;
+    for (; j >= 0 && values[j]! > value; j--) values[j + 1] = values[j]!;
+    values[j + 1] = value;
+  }
 }
 
 /** A missing value (null) satisfies no comparison; ordering needs two numbers. */
