@@ -85,7 +85,7 @@ async function main() {
         customer_id: event.customerId,
         state: fields,
         seq: Number(next.w),
-        next_due_at: outcome.state.nextDueMs === null ? null : new Date(outcome.state.nextDueMs),
+        next_due_ms: outcome.state.nextDueMs,
         merged_into: null,
       }).length;
       // Pending changes are recorded at once here; the next event of the customer starts clean.

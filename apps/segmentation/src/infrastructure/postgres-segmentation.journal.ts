@@ -116,9 +116,10 @@ function snapshotsPart(states: readonly SegmentStateSnapshot[]): StatementPart |
   return {
     name: 'snapshots',
     sql: `INSERT INTO segment_customer_state (customer_id, state, seq, next_due_at, merged_into)
-          SELECT customer_id, state, seq, next_due_at, merged_into
+          SELECT customer_id, state, seq,
+                 timestamptz 'epoch' + next_due_ms * interval '1 millisecond', merged_into
             FROM jsonb_to_recordset($1::jsonb)
-              AS r(customer_id text, state jsonb, seq bigint, next_due_at timestamptz,
+              AS r(customer_id text, state jsonb, seq bigint, next_due_ms bigint,
                    merged_into text)
           ON CONFLICT (customer_id) DO UPDATE
             SET state = excluded.state, seq = excluded.seq, next_due_at = excluded.next_due_at,
@@ -132,7 +133,9 @@ function snapshotsPart(states: readonly SegmentStateSnapshot[]): StatementPart |
           // Pending changes are what this very statement records: the snapshot holds none.
           state: r.hash,
           seq: r.seq,
-          next_due_at: r.nextDueMs === null ? null : new Date(r.nextDueMs),
+          // Epoch milliseconds: a Date's toJSON took JSON.stringify off its fast path, a
+          // third of this serialisation.
+          next_due_ms: r.nextDueMs,
           merged_into: r.mergedInto ?? null,
         })),
       ),

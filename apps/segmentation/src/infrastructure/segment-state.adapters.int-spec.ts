@@ -486,6 +486,26 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
     expect(history[0]!.n).toBe(1);
   });
 
+  it("stores the snapshot's due instant to the millisecond, or none", async () => {
+    const dueMs = Date.parse('2026-06-18T10:00:00.123Z');
+    await journal.record({
+      eventIds: [],
+      states: [
+        snapshotOf({ ...memberState('p-due'), nextDueMs: dueMs }, 1),
+        snapshotOf({ ...memberState('p-idle'), nextDueMs: null }, 1),
+      ],
+      changes: [],
+    });
+    const rows = (await dataSource.query(
+      `SELECT customer_id, next_due_at FROM segment_customer_state
+        WHERE customer_id IN ('p-due', 'p-idle') ORDER BY customer_id`,
+    )) as Array<{ customer_id: string; next_due_at: Date | null }>;
+    expect(rows.map((row) => [row.customer_id, row.next_due_at?.getTime() ?? null])).toEqual([
+      ['p-due', dueMs],
+      ['p-idle', null],
+    ]);
+  });
+
   it('never replaces a snapshot by an older one, nor the memberships with its changes', async () => {
     const state = memberState('p-2');
     await journal.record({ eventIds: [], states: [snapshotOf(state, 5)], changes: state.pending });
