@@ -30,8 +30,11 @@ import type {
 import {
   CLEAR_PENDING,
   PATCH_SEGMENT_STATE,
+  READ_SEGMENT_STATE,
   READ_STATE_FIELDS,
   readFieldsReplyHashes,
+  stateReplyHash,
+  type SegmentStateReply,
   WRITE_SEGMENT_STATE,
   WRITE_SEGMENT_STATES_ATOMICALLY,
 } from './segment-state.scripts';
@@ -56,6 +59,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
   private readonly clear: LuaScript<number>;
   private readonly claim: LuaScript<string[]>;
   private readonly readFields: LuaScript<ReadonlyArray<number | string>>;
+  private readonly readState: LuaScript<SegmentStateReply>;
   private readonly timersKey: string;
   private readonly legacyTimersKey: string;
   /** The state key before and after the customer id, for a script that builds keys from ids. */
@@ -74,6 +78,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     this.clear = registerLuaScript(redis, CLEAR_PENDING);
     this.claim = registerLuaScript(redis, CLAIM_DUE_TIMERS);
     this.readFields = registerLuaScript(redis, READ_STATE_FIELDS);
+    this.readState = registerLuaScript(redis, READ_SEGMENT_STATE);
     this.timersKey = serviceKey(keyPrefix, 'seg', 'due');
     this.legacyTimersKey = serviceKey(keyPrefix, 'seg', 'timers');
     this.ordinalKey = serviceKey(keyPrefix, 'seg', 'ordinal');
@@ -99,15 +104,16 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     const found = new Map<string, HotSegmentRecord>();
     if (customerIds.length === 0) return found;
     const pipeline = this.redis.pipeline();
-    for (const id of customerIds) pipeline.hgetall(this.stateKey(id)).get(this.pendingKey(id));
+    for (const id of customerIds)
+      this.readState.queue(pipeline, [this.stateKey(id), this.pendingKey(id)], []);
     const replies = await execPipeline(pipeline, 'load segment states');
     customerIds.forEach((id, i) => {
-      const [err, hash] = replies[2 * i] ?? [];
-      const [pendingErr, pending] = replies[2 * i + 1] ?? [];
-      if (err || pendingErr) throw err ?? pendingErr;
-      const fields = hash as Record<string, string>;
+      const [err, raw] = replies[i] ?? [];
+      if (err) throw err;
+      const reply = this.readState.parseReply(raw);
+      const fields = stateReplyHash(reply);
       if (fields['w'] === undefined) return;
-      if (typeof pending === 'string') fields[PENDING_FIELD] = pending;
+      if (reply.pending !== undefined) fields[PENDING_FIELD] = reply.pending;
       found.set(id, { seq: Number(fields['w']), stored: fields });
     });
     return found;

@@ -7,6 +7,7 @@ import {
   fieldsForSegmentChange,
   reevaluateCustomer,
   selectionForSegmentChange,
+  STATE_FIELDS,
   type CustomerSegmentState,
 } from '@cip/segmentation-domain';
 import { closeRedisClient, createRedisClient, registerLuaScript } from '@cip/state';
@@ -76,6 +77,19 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect([...loaded.keys()]).toEqual(['c-1']);
     expect(loaded.get('c-1')).toMatchObject({ seq: 1, state });
     expect(await store.writeMany([{ state, expectedSeq: 1 }], catalog)).toEqual([2]);
+  });
+
+  it('reads hash and pending changes in one reply, and refuses one a stray separator shifted', async () => {
+    const state = memberState('c-read');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const record = (await store.readMany(['c-read'])).get('c-read')!;
+    expect(record.stored).toEqual({
+      ...(await redis.hgetall(store.stateKey('c-read'))),
+      [STATE_FIELDS.pending]: await redis.get(store.pendingKey('c-read')),
+    });
+    expect(state.pending.length).toBeGreaterThan(0);
+    await redis.hset(store.stateKey('c-read'), 'x', 'a\u0001b');
+    await expect(store.readMany(['c-read'])).rejects.toThrow(/element count/);
   });
 
   it("reads only the named fields, decoding the segment's series and memberships", async () => {
@@ -437,6 +451,7 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     expect(seen).toEqual(
       new Set([
         'c-1',
+        'c-read',
         'c-fields',
         'c-patch',
         'c-prepared',
