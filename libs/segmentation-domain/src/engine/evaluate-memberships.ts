@@ -44,7 +44,7 @@ export function evaluateMemberships(input: MembershipEvaluation): MembershipResu
   const { catalog, customerId, features, nowMs, triggeringEventId, touched } = input;
   const previous = input.memberships;
   // Copy-on-write: most events flip nothing, and copying a large record is the costly part.
-  const edits = new Map<string, number | undefined>();
+  const edits = new LazyEdits();
   const changes: MembershipChange[] = [];
   if (catalog.retiredIds.size > 0) {
     for (const segmentId in previous) {
@@ -123,11 +123,33 @@ export function evaluateMemberships(input: MembershipEvaluation): MembershipResu
   };
 }
 
+/** Membership edits, with no Map allocated for the many evaluations that make none. */
+class LazyEdits {
+  private map: Map<string, number | undefined> | undefined;
+
+  has(segmentId: string): boolean {
+    return this.map !== undefined && this.map.has(segmentId);
+  }
+
+  get(segmentId: string): number | undefined {
+    return this.map?.get(segmentId);
+  }
+
+  set(segmentId: string, version: number | undefined): void {
+    (this.map ??= new Map()).set(segmentId, version);
+  }
+
+  entries(): ReadonlyMap<string, number | undefined> | undefined {
+    return this.map;
+  }
+}
+
 function applyEdits(
   previous: Readonly<Record<string, number>>,
-  edits: ReadonlyMap<string, number | undefined>,
+  lazy: LazyEdits,
 ): Record<string, number> {
-  if (edits.size === 0) return previous as Record<string, number>;
+  const edits = lazy.entries();
+  if (edits === undefined) return previous as Record<string, number>;
   const next: Record<string, number> = {};
   for (const segmentId in previous)
     if (!edits.has(segmentId)) next[segmentId] = previous[segmentId]!;

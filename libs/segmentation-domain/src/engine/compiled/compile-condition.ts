@@ -144,25 +144,29 @@ function comparisonBreak(
     };
   }
   const others = operands.filter((operand) => operand !== varying[0]);
-  // Per node and never re-entered (see 'and'/'or'): one array for every call, sorted in place,
-  // where a fresh array and `sort` per call were a tenth of the hot path's allocations.
-  const candidates: number[] = [];
+  // Per node and never re-entered (see 'and'/'or'): one array for every call, sized for every
+  // candidate and sorted in place (a fresh array and `sort` per call were a tenth of the hot
+  // path's allocations; emptying an array by `length = 0` frees its store as well).
+  const candidates = new Array<number>(2 * (others.length + set.length)).fill(0);
+  let count = 0;
   const add = (c: Scalar | null) => {
-    if (typeof c === 'number') candidates.push(Math.ceil(c), Math.floor(c) + 1);
+    if (typeof c !== 'number') return;
+    candidates[count++] = Math.ceil(c);
+    candidates[count++] = Math.floor(c) + 1;
   };
   return (p) => {
     const lastMs = recency(p);
     if (lastMs === null) return null;
     const today = daysSince(lastMs, p.nowMs) ?? 0;
     // Truth over whole days changes only where a threshold is crossed: ceil(c) or floor(c)+1.
-    candidates.length = 0;
+    count = 0;
     for (const operand of others) add(operand.value(p));
     for (const c of set) add(c);
     const initial = test(p);
-    sortAscending(candidates);
-    for (let i = 0; i < candidates.length; i++) {
+    sortAscending(candidates, count);
+    for (let i = 0; i < count; i++) {
       const days = candidates[i]!;
-      if (days <= today || days === candidates[i - 1]) continue;
+      if (days <= today || (i > 0 && days === candidates[i - 1])) continue;
       const t = lastMs + days * DAY_MS;
       if (test(p.at(t)) !== initial) return t;
     }
@@ -170,9 +174,9 @@ function comparisonBreak(
   };
 }
 
-/** Insertion sort: a handful of candidates, and no work array as `Array.prototype.sort` takes. */
-function sortAscending(values: number[]): void {
-  for (let i = 1; i < values.length; i++) {
+/** Insertion sort of the first `count`: a handful, and no work array as `Array.prototype.sort` takes. */
+function sortAscending(values: number[], count: number): void {
+  for (let i = 1; i < count; i++) {
     const value = values[i]!;
     let j = i - 1;
     for (; j >= 0 && values[j]! > value; j--) values[j + 1] = values[j]!;

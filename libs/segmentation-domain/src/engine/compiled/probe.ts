@@ -18,7 +18,7 @@ export class Probe {
    * The probes of the same customer at other instants, shared by the whole family: segments
    * reading the same windows look ahead to the same candidate instants, and reuse their values.
    */
-  private readonly family: Map<number, Probe>;
+  private family: Map<number, Probe> | undefined;
 
   constructor(
     readonly features: CustomerFeatures,
@@ -28,7 +28,8 @@ export class Probe {
     family?: Map<number, Probe>,
   ) {
     this.today = Math.floor(nowMs / DAY_MS);
-    this.family = family ?? new Map([[nowMs, this]]);
+    // Created on the first look ahead: most probes never look.
+    this.family = family;
   }
 
   get thisMonth(): number {
@@ -38,10 +39,11 @@ export class Probe {
 
   /** The same customer at another instant (candidate times of `nextChange`). */
   at(nowMs: number): Probe {
-    let probe = this.family.get(nowMs);
+    const family = (this.family ??= new Map([[this.nowMs, this]]));
+    let probe = family.get(nowMs);
     if (probe === undefined) {
-      probe = new Probe(this.features, nowMs, this.quantiles, this.isMember, this.family);
-      this.family.set(nowMs, probe);
+      probe = new Probe(this.features, nowMs, this.quantiles, this.isMember, family);
+      family.set(nowMs, probe);
     }
     return probe;
   }
