@@ -3,6 +3,7 @@ import { consumerGroupId, type ServiceConfig } from '@cip/config';
 import {
   contactEventV1Schema,
   customerProfileChangedV1Schema,
+  DEFAULT_PARTITIONS,
   TOPICS,
   topicName,
 } from '@cip/contracts';
@@ -50,7 +51,10 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
         const { complete } = await this.handleBatch([message]);
         await complete();
       },
-      partitionsConsumedConcurrently: 4,
+      // As many as the topic's partitions (contracts' DEFAULT_PARTITIONS), so a fetch's batches
+      // are one coalesced call rather than three in a row: at 5,000 events/s the p50 from
+      // acceptance to membership change fell from 88 to 14-44 ms (200k runs, ADR 0010).
+      partitionsConsumedConcurrently: DEFAULT_PARTITIONS,
       // One call per fetch pays the reads and produce once (ADR 0010): at 200,000 customers the
       // p99 at 500 events/s halved. Not where backfills share this event loop: there one long
       // call held ingest back (throughput fell by a third).
