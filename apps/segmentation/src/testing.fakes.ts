@@ -2,6 +2,7 @@ import type { ContactEvent } from '@cip/contracts';
 import {
   buildSegmentCatalog,
   decodeSegmentStateHash,
+  encodeSegmentStateHash,
   encodeSegmentStateSnapshot,
   parseCondition,
   type CatalogSegment,
@@ -65,7 +66,11 @@ export class FakeStore implements SegmentStateStore {
     for (const id of ids) {
       const stored = this.states.get(id);
       if (!stored) continue;
-      const record: HotSegmentRecord = { seq: stored.seq, stored: {} };
+      // The stored fields as the real store reads them (the inert-event check looks at them).
+      const record: HotSegmentRecord = {
+        seq: stored.seq,
+        stored: encodeSegmentStateHash(stored.state),
+      };
       this.readStates.set(record, structuredClone(stored.state));
       found.set(id, record);
     }

@@ -41,6 +41,7 @@ export * from './engine/segment-engine';
 export * from './engine/merge-segment-states';
 export * from './engine/preview-segment';
 export * from './engine/segment-change-scope';
+export * from './engine/inert-events';
 export { compileCondition, type CompiledCondition } from './engine/compiled/compile-condition';
 export { Probe } from './engine/compiled/probe';
 export * from './packs/pack-definition';

@@ -86,6 +86,30 @@ describe('ApplySegmentFactsUseCase', () => {
     expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
   });
 
+  it('acknowledges inert events of a settled customer without touching its state', async () => {
+    const { store, journal, useCase } = setup();
+    const visit = (id: string, customerId: string): ContactEvent =>
+      ({
+        ...complaint(id, customerId, '2026-05-19T11:00:00.000Z'),
+        type: 'visit.completed',
+      }) as ContactEvent;
+    // A customer with no state yet is evaluated in full, as its first event always is.
+    expect(await useCase.execute([visit('v-1', 'c-new')])).toMatchObject({ applied: 1, inert: 0 });
+    expect(store.states.has('c-new')).toBe(true);
+
+    await useCase.execute([first]);
+    const before = store.states.get('c-1')!;
+    const result = await useCase.execute([visit('v-2', 'c-1'), visit('v-3', 'c-1')]);
+    expect(result).toMatchObject({ applied: 0, inert: 2, alreadyProcessed: 0 });
+    expect(store.states.get('c-1')).toBe(before);
+    expect(journal.inbox.has('seg/v-2')).toBe(false);
+
+    // With a complaint in the same batch, the customer's events all go the whole way.
+    const mixed = await useCase.execute([visit('v-4', 'c-1'), second]);
+    expect(mixed).toMatchObject({ applied: 2, inert: 0 });
+    expect(journal.inbox).toEqual(new Set(['seg/v-1', 'seg/e-1', 'seg/v-4', 'seg/e-2']));
+  });
+
   it('skips events the inbox already recorded', async () => {
     const { publisher, useCase } = setup();
     await useCase.execute([first, second]);

@@ -6,6 +6,8 @@ import {
 import {
   applyContactEvent,
   applyProfileChange,
+  isInertContactEvent,
+  isSettledStateHash,
   type CustomerSegmentState,
   type MembershipChange,
   type ProfileChange,
@@ -13,7 +15,11 @@ import {
 } from '@cip/segmentation-domain';
 import type { CustomerStateRunner, CustomerStep } from './customer-state-runner';
 import type { MembershipRecorder } from './membership-recorder';
-import type { SegmentCatalogProvider, SegmentationJournal } from './segment-state.ports';
+import type {
+  HotSegmentRecord,
+  SegmentCatalogProvider,
+  SegmentationJournal,
+} from './segment-state.ports';
 
 export interface ContactEventRedirector {
   /**
@@ -26,6 +32,8 @@ export interface ContactEventRedirector {
 export interface ApplyFactsResult {
   applied: number;
   alreadyProcessed: number;
+  /** Acknowledged untouched: inert events of settled customers (`dropInert`). */
+  inert: number;
   redirected: number;
   changes: readonly MembershipChange[];
 }
@@ -94,7 +102,9 @@ export class ApplySegmentFactsUseCase {
       runner.readHot([...new Set(events.map((e) => e.customerId))]),
     ]);
     const byCustomer = groupFreshByCustomer(events, recorded);
+    const fresh = [...byCustomer.values()].reduce((n, list) => n + list.length, 0);
     const nowMs = this.deps.clock();
+    const inert = dropInert(byCustomer, hot, catalog, nowMs);
     const outcomes = await runner.run(
       [...byCustomer].map(([customerId, customerEvents]) => ({
         customerId,
@@ -119,7 +129,8 @@ export class ApplySegmentFactsUseCase {
     });
     return {
       applied: outcomes.reduce((n, o) => n + o.result.handled.length, 0),
-      alreadyProcessed: events.length - [...byCustomer.values()].flat().length,
+      alreadyProcessed: events.length - fresh,
+      inert,
       redirected,
       changes,
       record,
@@ -141,6 +152,34 @@ function groupFreshByCustomer(
     byCustomer.set(event.customerId, list);
   }
   return byCustomer;
+}
+
+/**
+ * Takes out the customers whose fresh events are all inert contact events (no tracked series
+ * reads them) and whose stored state is settled (this catalog, not merged, timer ahead): such
+ * events change no membership, timer or pending change, so they are acknowledged without the
+ * state being decoded, written or journalled, nor claimed in the inbox (a redelivery is inert
+ * again, or applied once if a definition has started to read its type meanwhile). Returns how
+ * many events it took out. A customer with any other event, or not settled, goes the whole way.
+ */
+function dropInert(
+  byCustomer: Map<string, SegmentFact[]>,
+  hot: ReadonlyMap<string, HotSegmentRecord>,
+  catalog: SegmentCatalog,
+  nowMs: number,
+): number {
+  let dropped = 0;
+  for (const [customerId, facts] of byCustomer) {
+    const record = hot.get(customerId);
+    if (record === undefined || !isSettledStateHash(record.stored, catalog, nowMs)) continue;
+    const inert = facts.every(
+      (fact) => fact.type !== CUSTOMER_PROFILE_CHANGED && isInertContactEvent(fact, catalog),
+    );
+    if (!inert) continue;
+    byCustomer.delete(customerId);
+    dropped += facts.length;
+  }
+  return dropped;
 }
 
 function applyInOrder(
