@@ -15,7 +15,7 @@ import { MembershipRecorder } from './membership-recorder';
 
 const NOW = Date.parse('2026-05-20T12:00:00.000Z');
 
-function setup() {
+function setup(hotReadChunk?: number) {
   const store = new FakeStore();
   const journal = new FakeJournal();
   const publisher = new FakePublisher();
@@ -33,6 +33,7 @@ function setup() {
       },
     },
     clock: () => NOW,
+    ...(hotReadChunk === undefined ? {} : { hotReadChunk }),
   });
   return { store, journal, publisher, redirected, useCase };
 }
@@ -118,6 +119,45 @@ describe('ApplySegmentFactsUseCase', () => {
     expect(publisher.published).toHaveLength(1);
   });
 
+  it('evaluates and writes a chunk of customers while the next chunk is still being read', async () => {
+    const { store, publisher, useCase } = setup(1);
+    await useCase.execute([first, complaint('e-3', 'c-2', '2026-05-18T10:00:00.000Z')]);
+    const calls: string[] = [];
+    let releaseSecond = (): void => undefined;
+    const hotRead = store.readMany.bind(store);
+    store.readMany = async (ids) => {
+      calls.push(`read ${ids.join(',')}`);
+      if (ids[0] === 'c-2') await new Promise<void>((resolve) => (releaseSecond = resolve));
+      return hotRead(ids);
+    };
+    const write = store.writePrepared.bind(store);
+    store.writePrepared = (writes) => {
+      calls.push(`write ${writes.length}`);
+      return write(writes);
+    };
+    const done = useCase.execute([second, complaint('e-4', 'c-2', '2026-05-19T10:00:00.000Z')]);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['read c-1', 'read c-2', 'write 1']);
+    releaseSecond();
+    const result = await done;
+    expect(calls).toEqual(['read c-1', 'read c-2', 'write 1', 'write 1']);
+    expect(result.applied).toBe(2);
+    expect(publisher.published.map((c) => [c.customerId, c.change])).toEqual([
+      ['c-1', 'entered'],
+      ['c-2', 'entered'],
+    ]);
+  });
+
+  it('fails the call when a chunk fails, after every read has settled', async () => {
+    const { store, useCase } = setup(1);
+    const hotRead = store.readMany.bind(store);
+    store.readMany = (ids) =>
+      ids[0] === 'c-2' ? Promise.reject(new Error('redis down')) : hotRead(ids);
+    await expect(
+      useCase.execute([first, complaint('e-3', 'c-2', '2026-05-18T10:00:00.000Z')]),
+    ).rejects.toThrow('redis down');
+  });
+
   it('republishes the same change when the durable write failed after the hot write', async () => {
     const { journal, publisher, useCase, store } = setup();
     await useCase.execute([first]);
@@ -149,10 +189,10 @@ describe('ApplySegmentFactsUseCase', () => {
     };
     const done = useCase.execute([second]);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toEqual(['inbox', 'hot c-1']);
+    expect(calls.sort()).toEqual(['hot c-1', 'inbox']);
     answerInbox();
     await done;
-    expect(calls).toEqual(['inbox', 'hot c-1']);
+    expect(calls.sort()).toEqual(['hot c-1', 'inbox']);
     expect(publisher.published.map((c) => c.change)).toEqual(['entered']);
   });
 

@@ -29,6 +29,12 @@ export interface ContactEventRedirector {
   redirect(events: readonly ContactEvent[], survivorId: string): Promise<void>;
 }
 
+/**
+ * A coalesced call carries up to 5,000 events: five chunks keep Redis and the service busy at
+ * the same time without making the first chunk's wait much longer than a small batch's.
+ */
+const DEFAULT_HOT_READ_CHUNK = 1_000;
+
 export interface ApplyFactsResult {
   applied: number;
   alreadyProcessed: number;
@@ -71,8 +77,14 @@ export class ApplySegmentFactsUseCase {
       recorder: MembershipRecorder;
       redirector: ContactEventRedirector;
       clock: () => number;
+      /** Customers per hot-read chunk (see applyAndPublish). */
+      hotReadChunk?: number;
     },
   ) {}
+
+  private get chunkSize(): number {
+    return this.deps.hotReadChunk ?? DEFAULT_HOT_READ_CHUNK;
+  }
 
   /** The whole batch: applied, published and recorded when this resolves. */
   async execute(events: readonly SegmentFact[]): Promise<ApplyFactsResult> {
@@ -94,26 +106,48 @@ export class ApplySegmentFactsUseCase {
     const catalog = await this.deps.catalogs.get();
     // Independent round trips, overlapped: the inbox (Postgres) and the hot states (Redis) of
     // every customer of the batch (those whose events all turn out recorded are read for nothing).
-    const [recorded, hot] = await Promise.all([
-      journal.processed(
+    // The hot read goes in chunks, each its own pipeline: the first chunk is evaluated while
+    // Redis still answers the next, and its write goes out while the next is evaluated, where
+    // one read and one write of the whole call left the service idle during each.
+    const chunks = chunksOf([...new Set(events.map((e) => e.customerId))], this.chunkSize);
+    const reads = chunks.map((ids) => runner.readHot(ids));
+    // Every read settles before the method ends, so no rejection goes unhandled.
+    const settled = Promise.allSettled(reads);
+    let recorded: Set<string>;
+    try {
+      recorded = await journal.processed(
         consumer,
         events.map((e) => e.eventId),
-      ),
-      runner.readHot([...new Set(events.map((e) => e.customerId))]),
-    ]);
+      );
+    } catch (error) {
+      await settled;
+      throw error;
+    }
     const byCustomer = groupFreshByCustomer(events, recorded);
     const fresh = [...byCustomer.values()].reduce((n, list) => n + list.length, 0);
     const nowMs = this.deps.clock();
-    const inert = dropInert(byCustomer, hot, catalog, nowMs);
-    const outcomes = await runner.run(
-      [...byCustomer].map(([customerId, customerEvents]) => ({
-        customerId,
-        step: (current: CustomerSegmentState | undefined) =>
-          applyInOrder(current, customerEvents, catalog, nowMs),
-      })),
-      catalog,
-      hot,
-    );
+    let inert = 0;
+    const runs = chunks.map(async (ids, i) => {
+      const hot = await reads[i]!;
+      inert += dropInert(byCustomer, ids, hot, catalog, nowMs);
+      const works = ids.flatMap((customerId) => {
+        const customerEvents = byCustomer.get(customerId);
+        if (customerEvents === undefined) return [];
+        return [
+          {
+            customerId,
+            step: (current: CustomerSegmentState | undefined) =>
+              applyInOrder(current, customerEvents, catalog, nowMs),
+          },
+        ];
+      });
+      return runner.run(works, catalog, hot);
+    });
+    const results = await Promise.allSettled(runs);
+    await settled;
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const outcomes = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
 
     let redirected = 0;
     for (const { result } of outcomes) {
@@ -164,14 +198,17 @@ function groupFreshByCustomer(
  */
 function dropInert(
   byCustomer: Map<string, SegmentFact[]>,
+  customerIds: readonly string[],
   hot: ReadonlyMap<string, HotSegmentRecord>,
   catalog: SegmentCatalog,
   nowMs: number,
 ): number {
   let dropped = 0;
-  for (const [customerId, facts] of byCustomer) {
+  for (const customerId of customerIds) {
+    const facts = byCustomer.get(customerId);
     const record = hot.get(customerId);
-    if (record === undefined || !isSettledStateHash(record.stored, catalog, nowMs)) continue;
+    if (facts === undefined || record === undefined) continue;
+    if (!isSettledStateHash(record.stored, catalog, nowMs)) continue;
     const inert = facts.every(
       (fact) => fact.type !== CUSTOMER_PROFILE_CHANGED && isInertContactEvent(fact, catalog),
     );
@@ -180,6 +217,12 @@ function dropInert(
     dropped += facts.length;
   }
   return dropped;
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let from = 0; from < items.length; from += size) chunks.push(items.slice(from, from + size));
+  return chunks;
 }
 
 function applyInOrder(
