@@ -77,6 +77,26 @@ export class FakeStore implements SegmentStateStore {
     return Promise.resolve(found);
   }
 
+  readStoredFieldsCalls = 0;
+
+  readStoredFields(
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, string>>> {
+    this.readStoredFieldsCalls++;
+    const found = new Map<string, Record<string, string>>();
+    for (const id of ids) {
+      const stored = this.states.get(id);
+      if (!stored) continue;
+      const hash = encodeSegmentStateHash(stored.state);
+      found.set(
+        id,
+        Object.fromEntries(fields.filter((f) => hash[f] !== undefined).map((f) => [f, hash[f]!])),
+      );
+    }
+    return Promise.resolve(found);
+  }
+
   decode(record: HotSegmentRecord): CustomerSegmentState {
     const state = this.readStates.get(record);
     if (state === undefined) throw new Error('a record this store did not read');

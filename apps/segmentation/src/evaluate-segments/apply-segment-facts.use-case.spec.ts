@@ -100,10 +100,26 @@ describe('ApplySegmentFactsUseCase', () => {
 
     await useCase.execute([first]);
     const before = store.states.get('c-1')!;
+    const reads: string[] = [];
+    const hotRead = store.readMany.bind(store);
+    store.readMany = (ids) => {
+      reads.push(...ids);
+      return hotRead(ids);
+    };
+    const looked: string[] = [];
+    const inboxLookup = journal.processed.bind(journal);
+    journal.processed = (consumer, eventIds) => {
+      looked.push(...eventIds);
+      return inboxLookup(consumer, eventIds);
+    };
     const result = await useCase.execute([visit('v-2', 'c-1'), visit('v-3', 'c-1')]);
     expect(result).toMatchObject({ applied: 0, inert: 2, alreadyProcessed: 0 });
     expect(store.states.get('c-1')).toBe(before);
     expect(journal.inbox.has('seg/v-2')).toBe(false);
+    // Three stored fields told: no whole read, no inbox lookup.
+    expect(store.readStoredFieldsCalls).toBeGreaterThan(0);
+    expect(reads).toEqual([]);
+    expect(looked).toEqual([]);
 
     // With a complaint in the same batch, the customer's events all go the whole way.
     const mixed = await useCase.execute([visit('v-4', 'c-1'), second]);

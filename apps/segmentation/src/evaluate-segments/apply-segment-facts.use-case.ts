@@ -8,6 +8,7 @@ import {
   applyProfileChange,
   isInertContactEvent,
   isSettledStateHash,
+  SETTLEMENT_FIELDS,
   type CustomerSegmentState,
   type MembershipChange,
   type ProfileChange,
@@ -15,11 +16,7 @@ import {
 } from '@cip/segmentation-domain';
 import type { CustomerStateRunner, CustomerStep } from './customer-state-runner';
 import type { MembershipRecorder } from './membership-recorder';
-import type {
-  HotSegmentRecord,
-  SegmentCatalogProvider,
-  SegmentationJournal,
-} from './segment-state.ports';
+import type { SegmentCatalogProvider, SegmentationJournal } from './segment-state.ports';
 
 export interface ContactEventRedirector {
   /**
@@ -104,32 +101,53 @@ export class ApplySegmentFactsUseCase {
   ): Promise<ApplyFactsResult & { record: () => Promise<void> }> {
     const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
+    // Customers whose every event here is inert (`isInertContactEvent`): three stored fields
+    // tell whether their state is settled, in which case nothing else is read, evaluated,
+    // written or claimed (`takeSettled`). Their events skip the inbox too: applying an inert
+    // event again is as harmless as applying it once.
+    const inertOnly = customersWithOnlyInertEvents(events, catalog);
+    const settlement = runner.readFields([...inertOnly], SETTLEMENT_FIELDS);
+    const others = events.filter((e) => !inertOnly.has(e.customerId));
     // Independent round trips, overlapped: the inbox (Postgres) and the hot states (Redis) of
-    // every customer of the batch (those whose events all turn out recorded are read for nothing).
+    // every other customer (those whose events all turn out recorded are read for nothing).
     // The hot read goes in chunks, each its own pipeline: the first chunk is evaluated while
     // Redis still answers the next, and its write goes out while the next is evaluated, where
     // one read and one write of the whole call left the service idle during each.
-    const chunks = chunksOf([...new Set(events.map((e) => e.customerId))], this.chunkSize);
+    const chunks = chunksOf([...new Set(others.map((e) => e.customerId))], this.chunkSize);
     const reads = chunks.map((ids) => runner.readHot(ids));
     // Every read settles before the method ends, so no rejection goes unhandled.
-    const settled = Promise.allSettled(reads);
+    const allRead = () => Promise.allSettled([settlement, ...reads]);
     let recorded: Set<string>;
+    let stored: Map<string, Record<string, string>>;
     try {
       recorded = await journal.processed(
         consumer,
-        events.map((e) => e.eventId),
+        others.map((e) => e.eventId),
       );
+      stored = await settlement;
     } catch (error) {
-      await settled;
+      await allRead();
       throw error;
     }
-    const byCustomer = groupFreshByCustomer(events, recorded);
-    const fresh = [...byCustomer.values()].reduce((n, list) => n + list.length, 0);
+    const byCustomer = groupFreshByCustomer(others, recorded);
+    const alreadyProcessed = others.length - countOf(byCustomer);
     const nowMs = this.deps.clock();
-    let inert = 0;
+    const unsettled = [...inertOnly].filter((id) => {
+      const fields = stored.get(id);
+      return fields === undefined || !isSettledStateHash(fields, catalog, nowMs);
+    });
+    addUnsettled(byCustomer, events, unsettled);
+    const waiting = new Set(unsettled);
+    const inert = events.filter(
+      (e) => inertOnly.has(e.customerId) && !waiting.has(e.customerId),
+    ).length;
+    // Inert-only customers not settled go the whole way, as every customer did before.
+    for (const ids of chunksOf(unsettled, this.chunkSize)) {
+      chunks.push(ids);
+      reads.push(runner.readHot(ids));
+    }
     const runs = chunks.map(async (ids, i) => {
       const hot = await reads[i]!;
-      inert += dropInert(byCustomer, ids, hot, catalog, nowMs);
       const works = ids.flatMap((customerId) => {
         const customerEvents = byCustomer.get(customerId);
         if (customerEvents === undefined) return [];
@@ -144,7 +162,7 @@ export class ApplySegmentFactsUseCase {
       return runner.run(works, catalog, hot);
     });
     const results = await Promise.allSettled(runs);
-    await settled;
+    await allRead();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const outcomes = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
@@ -163,7 +181,7 @@ export class ApplySegmentFactsUseCase {
     });
     return {
       applied: outcomes.reduce((n, o) => n + o.result.handled.length, 0),
-      alreadyProcessed: events.length - fresh,
+      alreadyProcessed,
       inert,
       redirected,
       changes,
@@ -188,35 +206,43 @@ function groupFreshByCustomer(
   return byCustomer;
 }
 
-/**
- * Takes out the customers whose fresh events are all inert contact events (no tracked series
- * reads them) and whose stored state is settled (this catalog, not merged, timer ahead): such
- * events change no membership, timer or pending change, so they are acknowledged without the
- * state being decoded, written or journalled, nor claimed in the inbox (a redelivery is inert
- * again, or applied once if a definition has started to read its type meanwhile). Returns how
- * many events it took out. A customer with any other event, or not settled, goes the whole way.
- */
-function dropInert(
-  byCustomer: Map<string, SegmentFact[]>,
-  customerIds: readonly string[],
-  hot: ReadonlyMap<string, HotSegmentRecord>,
+/** Customers all of whose events here are contact events no tracked series reads. */
+function customersWithOnlyInertEvents(
+  events: readonly SegmentFact[],
   catalog: SegmentCatalog,
-  nowMs: number,
-): number {
-  let dropped = 0;
-  for (const customerId of customerIds) {
-    const facts = byCustomer.get(customerId);
-    const record = hot.get(customerId);
-    if (facts === undefined || record === undefined) continue;
-    if (!isSettledStateHash(record.stored, catalog, nowMs)) continue;
-    const inert = facts.every(
-      (fact) => fact.type !== CUSTOMER_PROFILE_CHANGED && isInertContactEvent(fact, catalog),
-    );
-    if (!inert) continue;
-    byCustomer.delete(customerId);
-    dropped += facts.length;
+): Set<string> {
+  const inert = new Set<string>();
+  const other = new Set<string>();
+  for (const event of events) {
+    const isInert = event.type !== CUSTOMER_PROFILE_CHANGED && isInertContactEvent(event, catalog);
+    if (isInert && !other.has(event.customerId)) inert.add(event.customerId);
+    else {
+      other.add(event.customerId);
+      inert.delete(event.customerId);
+    }
   }
-  return dropped;
+  return inert;
+}
+
+/** Adds the events of `customerIds` (each event once) to `byCustomer`. */
+function addUnsettled(
+  byCustomer: Map<string, SegmentFact[]>,
+  events: readonly SegmentFact[],
+  customerIds: readonly string[],
+): void {
+  if (customerIds.length === 0) return;
+  const wanted = new Set(customerIds);
+  const added = groupFreshByCustomer(
+    events.filter((e) => wanted.has(e.customerId)),
+    new Set(),
+  );
+  for (const [customerId, list] of added) byCustomer.set(customerId, list);
+}
+
+function countOf(byCustomer: ReadonlyMap<string, readonly SegmentFact[]>): number {
+  let count = 0;
+  for (const list of byCustomer.values()) count += list.length;
+  return count;
 }
 
 function chunksOf<T>(items: readonly T[], size: number): T[][] {

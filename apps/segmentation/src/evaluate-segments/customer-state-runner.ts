@@ -56,6 +56,14 @@ export class CustomerStateRunner {
     return this.store.readMany(customerIds);
   }
 
+  /** A few stored fields per customer with a state (`SegmentStateStore.readStoredFields`). */
+  readFields(
+    customerIds: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, string>>> {
+    return this.store.readStoredFields(customerIds, fields);
+  }
+
   /**
    * `firstRead` (from `readHot`) replaces the first attempt's read. A customer absent from it is
    * taken as not in the hot store: at worst its write loses the race and it is read again.

@@ -51,6 +51,14 @@ export interface SegmentStateWrite {
 export interface SegmentStateStore {
   /** Stored states with their sequences, undecoded (see `decode`). */
   readMany(customerIds: readonly string[]): Promise<Map<string, HotSegmentRecord>>;
+  /**
+   * Only `fields` of each stored hash (those it holds), for customers with a state: a cheap
+   * read where a check needs a few fields and no state (`SETTLEMENT_FIELDS`).
+   */
+  readStoredFields(
+    customerIds: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, string>>>;
   decode(
     record: HotSegmentRecord,
     customerId: string,

@@ -119,6 +119,31 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     return found;
   }
 
+  async readStoredFields(
+    customerIds: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, string>>> {
+    const found = new Map<string, Record<string, string>>();
+    if (customerIds.length === 0) return found;
+    const named = ['w', ...fields];
+    const pipeline = this.redis.pipeline();
+    for (const id of customerIds) pipeline.hmget(this.stateKey(id), ...named);
+    const replies = await execPipeline(pipeline, 'read segment state fields');
+    customerIds.forEach((id, i) => {
+      const [err, values] = replies[i] ?? [];
+      if (err) throw err;
+      const list = values as Array<string | null>;
+      if (list[0] === null || list[0] === undefined) return;
+      const hash: Record<string, string> = {};
+      named.forEach((field, at) => {
+        const value = list[at];
+        if (typeof value === 'string') hash[field] = value;
+      });
+      found.set(id, hash);
+    });
+    return found;
+  }
+
   decode(
     record: HotSegmentRecord,
     customerId: string,

@@ -92,6 +92,20 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     await expect(store.readMany(['c-read'])).rejects.toThrow(/element count/);
   });
 
+  it('reads a few stored fields, only those a state holds, only for customers with one', async () => {
+    const state = memberState('c-few');
+    await store.writeMany([{ state, expectedSeq: undefined }], catalog);
+    const stored = await redis.hgetall(store.stateKey('c-few'));
+    const fields = await store.readStoredFields(['c-few', 'nobody'], ['k', 'n', 'g']);
+    expect([...fields.keys()]).toEqual(['c-few']);
+    const expected: Record<string, string> = { w: stored['w']! };
+    for (const field of ['k', 'n', 'g'])
+      if (stored[field] !== undefined) expected[field] = stored[field];
+    expect(fields.get('c-few')).toEqual(expected);
+    expect(state.catalogKey).toBeDefined();
+    expect(expected['k']).toBe(state.catalogKey);
+  });
+
   it("reads only the named fields, decoding the segment's series and memberships", async () => {
     const state = memberState('c-fields');
     await store.writeMany([{ state, expectedSeq: undefined }], catalog);
@@ -452,6 +466,7 @@ describe('RedisSegmentStateStore (real Redis)', () => {
       new Set([
         'c-1',
         'c-read',
+        'c-few',
         'c-fields',
         'c-patch',
         'c-prepared',

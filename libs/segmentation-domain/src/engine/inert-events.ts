@@ -20,6 +20,13 @@ export function isInertContactEvent(
   return true;
 }
 
+/** The stored fields `isSettledStateHash` reads: a read of these alone can tell. */
+export const SETTLEMENT_FIELDS: readonly string[] = [
+  STATE_FIELDS.catalogKey,
+  STATE_FIELDS.mergedInto,
+  STATE_FIELDS.nextDue,
+];
+
 /**
  * Whether a stored state needs nothing an event could bring besides its inputs: evaluated under
  * this catalog, not merged away, its timer not due at `nowMs`. For such a state an inert event
