@@ -35,7 +35,7 @@ const DEFAULT_HOT_READ_CHUNK = 1_000;
 export interface ApplyFactsResult {
   applied: number;
   alreadyProcessed: number;
-  /** Acknowledged untouched: inert events of settled customers (`dropInert`). */
+  /** Acknowledged untouched: inert events of settled customers (`isSettledStateHash`). */
   inert: number;
   redirected: number;
   changes: readonly MembershipChange[];
@@ -101,9 +101,9 @@ export class ApplySegmentFactsUseCase {
   ): Promise<ApplyFactsResult & { record: () => Promise<void> }> {
     const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
-    // Customers whose every event here is inert (`isInertContactEvent`): three stored fields
+    // Customers whose every event here is inert (`isInertContactEvent`): two stored fields
     // tell whether their state is settled, in which case nothing else is read, evaluated,
-    // written or claimed (`takeSettled`). Their events skip the inbox too: applying an inert
+    // written or claimed (`isSettledStateHash`). Their events skip the inbox too: applying an inert
     // event again is as harmless as applying it once.
     const inertOnly = customersWithOnlyInertEvents(events, catalog);
     const settlement = runner.readFields([...inertOnly], SETTLEMENT_FIELDS);
@@ -134,14 +134,14 @@ export class ApplySegmentFactsUseCase {
     const nowMs = this.deps.clock();
     const unsettled = [...inertOnly].filter((id) => {
       const fields = stored.get(id);
-      return fields === undefined || !isSettledStateHash(fields, catalog, nowMs);
+      return fields === undefined || !isSettledStateHash(fields, nowMs);
     });
     addUnsettled(byCustomer, events, unsettled);
     const waiting = new Set(unsettled);
     const inert = events.filter(
       (e) => inertOnly.has(e.customerId) && !waiting.has(e.customerId),
     ).length;
-    // Inert-only customers not settled go the whole way, as every customer did before.
+    // Inert-only customers not settled (no state, timer due, merged) go the whole way.
     for (const ids of chunksOf(unsettled, this.chunkSize)) {
       chunks.push(ids);
       reads.push(runner.readHot(ids));

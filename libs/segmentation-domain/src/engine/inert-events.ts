@@ -21,24 +21,21 @@ export function isInertContactEvent(
 }
 
 /** The stored fields `isSettledStateHash` reads: a read of these alone can tell. */
-export const SETTLEMENT_FIELDS: readonly string[] = [
-  STATE_FIELDS.catalogKey,
-  STATE_FIELDS.mergedInto,
-  STATE_FIELDS.nextDue,
-];
+export const SETTLEMENT_FIELDS: readonly string[] = [STATE_FIELDS.mergedInto, STATE_FIELDS.nextDue];
 
 /**
- * Whether a stored state needs nothing an event could bring besides its inputs: evaluated under
- * this catalog, not merged away, its timer not due at `nowMs`. For such a state an inert event
- * changes no membership, no due instant and no pending change (the engine would evaluate no
- * segment), so it can be acknowledged without reading the state whole or writing it.
+ * Whether a stored state owes nothing an event could settle besides its inputs: not merged
+ * away, its timer not due at `nowMs`. For such a state an inert event changes no membership, no
+ * due instant and no pending change, so it can be acknowledged without reading the state whole
+ * or writing it.
+ * The catalog the state was evaluated under does not matter: every definition change starts a
+ * re-evaluation job that covers every customer (screened on the changed segment, timers
+ * included, or all of them for packs and quantile tables), which is what brings a customer
+ * with no event at all up to date; an inert event would only have done it sooner. Requiring
+ * the current catalog made every customer's next inert event after a definition change a
+ * full evaluation and write, across the whole population.
  */
-export function isSettledStateHash(
-  hash: Readonly<FeaturesHash>,
-  catalog: Pick<SegmentCatalog, 'key'>,
-  nowMs: number,
-): boolean {
-  if (hash[STATE_FIELDS.catalogKey] !== catalog.key) return false;
+export function isSettledStateHash(hash: Readonly<FeaturesHash>, nowMs: number): boolean {
   if (hash[STATE_FIELDS.mergedInto] !== undefined) return false;
   const due = hash[STATE_FIELDS.nextDue];
   if (due === undefined) return true;
