@@ -101,9 +101,9 @@ export class ApplySegmentFactsUseCase {
   ): Promise<ApplyFactsResult & { record: () => Promise<void> }> {
     const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
-    // Customers whose every event here is inert (`isInertContactEvent`): two stored fields
-    // tell whether their state is settled, in which case nothing else is read, evaluated,
-    // written or claimed (`isSettledStateHash`). Their events skip the inbox too: applying an inert
+    // Customers whose every event here is inert (`isInertContactEvent`): two stored fields tell
+    // whether their state is settled (`isSettledStateHash`), and if so nothing else is read,
+    // evaluated, written or claimed. Their events skip the inbox lookup too: applying an inert
     // event again is as harmless as applying it once.
     const inertOnly = customersWithOnlyInertEvents(events, catalog);
     const settlement = runner.readFields([...inertOnly], SETTLEMENT_FIELDS);
