@@ -14,6 +14,7 @@ import {
   type ProfileChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
+import { ChunkedHotReads } from './chunked-hot-reads';
 import type { CustomerStateRunner, CustomerStep } from './customer-state-runner';
 import type { MembershipRecorder } from './membership-recorder';
 import type { SegmentCatalogProvider, SegmentationJournal } from './segment-state.ports';
@@ -110,13 +111,8 @@ export class ApplySegmentFactsUseCase {
     const others = events.filter((e) => !inertOnly.has(e.customerId));
     // Independent round trips, overlapped: the inbox (Postgres) and the hot states (Redis) of
     // every other customer (those whose events all turn out recorded are read for nothing).
-    // The hot read goes in chunks, each its own pipeline: the first chunk is evaluated while
-    // Redis still answers the next, and its write goes out while the next is evaluated, where
-    // one read and one write of the whole call left the service idle during each.
-    const chunks = chunksOf([...new Set(others.map((e) => e.customerId))], this.chunkSize);
-    const reads = chunks.map((ids) => runner.readHot(ids));
-    // Every read settles before the method ends, so no rejection goes unhandled.
-    const allRead = () => Promise.allSettled([settlement, ...reads]);
+    const hotReads = new ChunkedHotReads(runner, this.chunkSize);
+    hotReads.add([...new Set(others.map((e) => e.customerId))]);
     let recorded: Set<string>;
     let stored: Map<string, Record<string, string>>;
     try {
@@ -126,46 +122,32 @@ export class ApplySegmentFactsUseCase {
       );
       stored = await settlement;
     } catch (error) {
-      await allRead();
+      await Promise.allSettled([settlement, hotReads.settled()]);
       throw error;
     }
     const byCustomer = groupFreshByCustomer(others, recorded);
     const alreadyProcessed = others.length - countOf(byCustomer);
     const nowMs = this.deps.clock();
+    // Inert-only customers not settled (no state, timer due, merged) go the whole way.
     const unsettled = [...inertOnly].filter((id) => {
       const fields = stored.get(id);
       return fields === undefined || !isSettledStateHash(fields, nowMs);
     });
-    addUnsettled(byCustomer, events, unsettled);
-    const waiting = new Set(unsettled);
-    const inert = events.filter(
-      (e) => inertOnly.has(e.customerId) && !waiting.has(e.customerId),
-    ).length;
-    // Inert-only customers not settled (no state, timer due, merged) go the whole way.
-    for (const ids of chunksOf(unsettled, this.chunkSize)) {
-      chunks.push(ids);
-      reads.push(runner.readHot(ids));
-    }
-    const runs = chunks.map(async (ids, i) => {
-      const hot = await reads[i]!;
-      const works = ids.flatMap((customerId) => {
-        const customerEvents = byCustomer.get(customerId);
-        if (customerEvents === undefined) return [];
-        return [
-          {
-            customerId,
-            step: (current: CustomerSegmentState | undefined) =>
-              applyInOrder(current, customerEvents, catalog, nowMs),
-          },
-        ];
-      });
-      return runner.run(works, catalog, hot);
-    });
-    const results = await Promise.allSettled(runs);
-    await allRead();
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    const outcomes = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    const inert = events.length - others.length - addEventsOf(byCustomer, events, unsettled);
+    hotReads.add(unsettled);
+    const outcomes = await hotReads.runEach((ids, hot) =>
+      runner.run(
+        ids.flatMap((customerId) => {
+          const customerEvents = byCustomer.get(customerId);
+          if (customerEvents === undefined) return [];
+          const step = (current: CustomerSegmentState | undefined) =>
+            applyInOrder(current, customerEvents, catalog, nowMs);
+          return [{ customerId, step }];
+        }),
+        catalog,
+        hot,
+      ),
+    );
 
     let redirected = 0;
     for (const { result } of outcomes) {
@@ -224,31 +206,24 @@ function customersWithOnlyInertEvents(
   return inert;
 }
 
-/** Adds the events of `customerIds` (each event once) to `byCustomer`. */
-function addUnsettled(
+/** Adds the events of `customerIds` to `byCustomer`; returns how many events they had. */
+function addEventsOf(
   byCustomer: Map<string, SegmentFact[]>,
   events: readonly SegmentFact[],
   customerIds: readonly string[],
-): void {
-  if (customerIds.length === 0) return;
+): number {
+  if (customerIds.length === 0) return 0;
   const wanted = new Set(customerIds);
-  const added = groupFreshByCustomer(
-    events.filter((e) => wanted.has(e.customerId)),
-    new Set(),
-  );
-  for (const [customerId, list] of added) byCustomer.set(customerId, list);
+  const theirs = events.filter((e) => wanted.has(e.customerId));
+  for (const [customerId, list] of groupFreshByCustomer(theirs, new Set()))
+    byCustomer.set(customerId, list);
+  return theirs.length;
 }
 
 function countOf(byCustomer: ReadonlyMap<string, readonly SegmentFact[]>): number {
   let count = 0;
   for (const list of byCustomer.values()) count += list.length;
   return count;
-}
-
-function chunksOf<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let from = 0; from < items.length; from += size) chunks.push(items.slice(from, from + size));
-  return chunks;
 }
 
 function applyInOrder(
