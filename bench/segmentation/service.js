@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { SERVICES } = require('../../tools/demo/services');
 const { statCpuSeconds } = require('./machine-cpu');
 
 function freePort() {
@@ -35,8 +36,9 @@ async function startSegmentation({ root, env, logFile, profileDir, main }) {
   const port = await freePort();
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
-  const args = ['--disable-warning=TimeoutNegativeWarning'];
-  // Node/V8 flags for the service processes only (e.g. --trace-gc, --max-semi-space-size=32).
+  // The flags `npm start` runs the service with, then any of the run's own (e.g. --trace-gc).
+  const { nodeFlags } = SERVICES.find((service) => service.name === 'segmentation');
+  const args = ['--disable-warning=TimeoutNegativeWarning', ...nodeFlags];
   args.push(...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean));
   // Profiling goes through the inspector (Profiler.start/stop over its WebSocket): --cpu-prof
   // only writes at a clean exit, and a service stuck in a batch is killed at the end.
