@@ -52,8 +52,9 @@ export interface SegmentStateStore {
   /** Stored states with their sequences, undecoded (see `decode`). */
   readMany(customerIds: readonly string[]): Promise<Map<string, HotSegmentRecord>>;
   /**
-   * Only `fields` of each stored hash (those it holds), for customers with a state: a cheap
-   * read where a check needs a few fields and no state (`SETTLEMENT_FIELDS`).
+   * Only `fields` of each stored hash (those it holds; a series field stored as a reference reads
+   * as the series it names), for customers with a state: what `loadFields` decodes, and enough
+   * for a check that needs a few fields and no state (`SETTLEMENT_FIELDS`).
    */
   readStoredFields(
     customerIds: readonly string[],

@@ -119,31 +119,6 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     return found;
   }
 
-  async readStoredFields(
-    customerIds: readonly string[],
-    fields: readonly string[],
-  ): Promise<Map<string, Record<string, string>>> {
-    const found = new Map<string, Record<string, string>>();
-    if (customerIds.length === 0) return found;
-    const named = ['w', ...fields];
-    const pipeline = this.redis.pipeline();
-    for (const id of customerIds) pipeline.hmget(this.stateKey(id), ...named);
-    const replies = await execPipeline(pipeline, 'read segment state fields');
-    customerIds.forEach((id, i) => {
-      const [err, values] = replies[i] ?? [];
-      if (err) throw err;
-      const list = values as Array<string | null>;
-      if (list[0] === null || list[0] === undefined) return;
-      const hash: Record<string, string> = {};
-      named.forEach((field, at) => {
-        const value = list[at];
-        if (typeof value === 'string') hash[field] = value;
-      });
-      found.set(id, hash);
-    });
-    return found;
-  }
-
   decode(
     record: HotSegmentRecord,
     customerId: string,
@@ -173,11 +148,27 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     selection?: StateSelection,
   ): Promise<Map<string, CustomerSegmentState>> {
     const found = new Map<string, CustomerSegmentState>();
-    if (customerIds.length === 0) return found;
     if (fields === undefined) {
       for (const [id, { state }] of await this.loadMany(customerIds, catalog)) found.set(id, state);
       return found;
     }
+    for (const [id, hash] of await this.readStoredFields(customerIds, fields)) {
+      found.set(
+        id,
+        selection === undefined
+          ? decodeSegmentStateHash(hash, id, catalog)
+          : decodeSelectedState(hash, id, selection),
+      );
+    }
+    return found;
+  }
+
+  async readStoredFields(
+    customerIds: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, Record<string, string>>> {
+    const found = new Map<string, Record<string, string>>();
+    if (customerIds.length === 0) return found;
     const named = ['w', ...fields];
     const flags = named.map((field) => (mayHoldSeriesReference(field) ? '1' : '0')).join('');
     // One script call per chunk: a page of 100,000 plain HMGETs costs the client more than Redis.
@@ -197,14 +188,7 @@ export class RedisSegmentStateStore implements SegmentStateStore {
       const hashes = readFieldsReplyHashes(this.readFields.parseReply(reply), named, keys);
       for (let at = 0; at < keys; at++) {
         const hash = hashes[at]!;
-        if (hash['w'] === undefined) continue;
-        const id = customerIds[from + at]!;
-        found.set(
-          id,
-          selection === undefined
-            ? decodeSegmentStateHash(hash, id, catalog)
-            : decodeSelectedState(hash, id, selection),
-        );
+        if (hash['w'] !== undefined) found.set(customerIds[from + at]!, hash);
       }
     });
     return found;
