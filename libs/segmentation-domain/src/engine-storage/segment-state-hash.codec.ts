@@ -142,6 +142,15 @@ export function decodeSegmentStateHash(
   return stateOf(hash, features, memberships, parsePending(hash[STATE_FIELDS.pending]));
 }
 
+/** The stored due instant (`n`), null when none; CORRUPT_CUSTOMER_FEATURES when malformed. */
+export function storedNextDueMs(hash: Readonly<FeaturesHash>): number | null {
+  const due = hash[STATE_FIELDS.nextDue];
+  if (due === undefined) return null;
+  const dueMs = parseInt(due, 36);
+  if (!Number.isSafeInteger(dueMs)) throw corrupt('next due');
+  return dueMs;
+}
+
 /** The state around decoded features and memberships: timer, tombstone and catalog key. */
 function stateOf(
   hash: FeaturesHash,
@@ -149,9 +158,7 @@ function stateOf(
   memberships: Record<string, number>,
   pending: MembershipChange[],
 ): CustomerSegmentState {
-  const due = hash[STATE_FIELDS.nextDue];
-  const nextDueMs = due === undefined ? null : parseInt(due, 36);
-  if (nextDueMs !== null && !Number.isSafeInteger(nextDueMs)) throw corrupt('next due');
+  const nextDueMs = storedNextDueMs(hash);
   const mergedInto = hash[STATE_FIELDS.mergedInto];
   const catalogKey = hash[STATE_FIELDS.catalogKey];
   return {

@@ -3,7 +3,7 @@ import { SegmentationError } from '../definitions/segment-definition';
 import { bucketsFrom, upsertBucket } from '../features/bucket-list';
 import { dayOf, monthOf } from '../features/calendar';
 import type { Bucket, CustomerFeatures, SeriesState } from '../features/customer-features';
-import { eventFingerprint, matchesSeries, measureOf } from '../features/feature-series';
+import { eventFingerprint, seriesMeasure } from '../features/feature-series';
 import type { FeatureEvent } from '../features/feature-series';
 import type { SeriesSpec } from '../features/feature-spec';
 import { pruneFeatures } from '../features/prune-features';
@@ -49,8 +49,7 @@ export function applyEventIncrementally(
   const series: Record<string, SeriesState> = {};
   for (const key in features.series) series[key] = features.series[key]!;
   for (const tracked of catalog.seriesByType.get(event.type) ?? []) {
-    if (!matchesSeries(tracked, event)) continue;
-    const measure = measureOf(tracked, event.payload);
+    const measure = seriesMeasure(tracked, event);
     if (measure === undefined) continue;
     matched.push(tracked);
     const added = addToSeries(series[tracked.key], tracked, atMs, measure, fingerprint);

@@ -1,6 +1,6 @@
-import { matchesSeries, measureOf, type FeatureEvent } from '../features/feature-series';
+import { seriesMeasure, type FeatureEvent } from '../features/feature-series';
 import type { FeaturesHash } from '../features/features-hash.codec';
-import { STATE_FIELDS } from '../engine-storage/segment-state-hash.codec';
+import { STATE_FIELDS, storedNextDueMs } from '../engine-storage/segment-state-hash.codec';
 import type { SegmentCatalog } from './segment-catalog';
 
 /**
@@ -13,10 +13,8 @@ export function isInertContactEvent(
   event: Pick<FeatureEvent, 'type' | 'payload'>,
   catalog: Pick<SegmentCatalog, 'seriesByType'>,
 ): boolean {
-  for (const tracked of catalog.seriesByType.get(event.type) ?? []) {
-    if (matchesSeries(tracked, event) && measureOf(tracked, event.payload) !== undefined)
-      return false;
-  }
+  for (const tracked of catalog.seriesByType.get(event.type) ?? [])
+    if (seriesMeasure(tracked, event) !== undefined) return false;
   return true;
 }
 
@@ -37,8 +35,6 @@ export const SETTLEMENT_FIELDS: readonly string[] = [STATE_FIELDS.mergedInto, ST
  */
 export function isSettledStateHash(hash: Readonly<FeaturesHash>, nowMs: number): boolean {
   if (hash[STATE_FIELDS.mergedInto] !== undefined) return false;
-  const due = hash[STATE_FIELDS.nextDue];
-  if (due === undefined) return true;
-  const dueMs = parseInt(due, 36);
-  return Number.isSafeInteger(dueMs) && dueMs > nowMs;
+  const dueMs = storedNextDueMs(hash);
+  return dueMs === null || dueMs > nowMs;
 }

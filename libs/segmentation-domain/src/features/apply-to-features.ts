@@ -9,7 +9,7 @@ import {
   type ProfileValue,
   type SeriesState,
 } from './customer-features';
-import { eventFingerprint, matchesSeries, measureOf, type FeatureEvent } from './feature-series';
+import { eventFingerprint, seriesMeasure, type FeatureEvent } from './feature-series';
 import type { FeatureSpec, SeriesSpec } from './feature-spec';
 import { pruneFeatures } from './prune-features';
 
@@ -38,8 +38,7 @@ export function applyEventToFeatures(
   const atMs = parseOccurredAt(event);
   const series = { ...current.series };
   for (const tracked of Object.values(spec.series)) {
-    if (!matchesSeries(tracked, event)) continue;
-    const measure = measureOf(tracked, event.payload);
+    const measure = seriesMeasure(tracked, event);
     if (measure === undefined) continue;
     series[tracked.key] = addToSeries(series[tracked.key], tracked, atMs, measure, fingerprint);
   }

@@ -67,6 +67,18 @@ export function matchesSeries(
 }
 
 /**
+ * What a tracked series adds for this event: its measure (`measureOf`) when the event matches
+ * it, else undefined. The one test of "this event feeds this series", shared by the engine and
+ * by the check that an event feeds none (`isInertContactEvent`), so the two cannot drift apart.
+ */
+export function seriesMeasure(
+  ref: SeriesRef,
+  event: Pick<FeatureEvent, 'type' | 'payload'>,
+): number | undefined {
+  return matchesSeries(ref, event) ? measureOf(ref, event.payload) : undefined;
+}
+
+/**
  * The event's measure in hundredths; undefined when the series has a field the event lacks (such
  * an event is not part of a measured series). Count-only series measure 0.
  */
