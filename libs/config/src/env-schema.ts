@@ -10,6 +10,9 @@ const csv = z
       .filter((part) => part.length > 0),
   );
 
+/** Offset commits at most 5 per second per consumer; see KAFKA_COMMIT_INTERVAL_MS. */
+export const DEFAULT_COMMIT_INTERVAL_MS = 200;
+
 const port = z.coerce.number().int().min(1).max(65_535);
 
 /** Environment variables every service reads. Defaults match the local stack (deploy/local). */
@@ -26,6 +29,16 @@ export const commonEnvSchema = z.object({
   KAFKA_MAX_HANDLER_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   KAFKA_RETRY_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(200),
   KAFKA_PRODUCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * Least time between two offset commits of a consumer (0: after every batch). A crash or
+   * rebalance redelivers at most this much more, which every handler tolerates.
+   */
+  KAFKA_COMMIT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(DEFAULT_COMMIT_INTERVAL_MS),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z.string().default('cip:'),
   DATABASE_URL: z

@@ -25,6 +25,7 @@ export interface ServiceConfig {
     maxHandlerAttempts: number;
     retryBackoffMs: number;
     produceTimeoutMs: number;
+    commitIntervalMs: number;
   };
   redis: { url: string; keyPrefix: string };
   database: { url: string; schema: string; poolSize: number };
@@ -81,6 +82,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
       maxHandlerAttempts: e.KAFKA_MAX_HANDLER_ATTEMPTS,
       retryBackoffMs: e.KAFKA_RETRY_BACKOFF_MS,
       produceTimeoutMs: e.KAFKA_PRODUCE_TIMEOUT_MS,
+      commitIntervalMs: e.KAFKA_COMMIT_INTERVAL_MS,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     // Each service owns one Postgres schema; no service reads another's tables.

@@ -124,6 +124,7 @@ export function createKafkaBus(
     retryBackoffMs: config.retryBackoffMs,
     maxBackoffMs: options.maxRetryBackoffMs,
     maxWaitTimeInMs: options.consumerMaxWaitTimeInMs,
+    commitIntervalMs: config.commitIntervalMs,
     now: options.now,
   });
   // A probe reports the state now and must not leave retries behind: its own client never retries.

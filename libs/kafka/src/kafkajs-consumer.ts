@@ -35,6 +35,8 @@ export interface KafkajsConsumerFactoryOptions {
   maxWaitTimeInMs?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Least time between two offset commits of one consumer (see BackgroundOffsetCommitter). */
+  commitIntervalMs?: number;
   /** Injected clock for the dead-letter timestamp. */
   now?: () => Date;
 }
@@ -103,11 +105,13 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
         },
       },
     });
-    const committer = new BackgroundOffsetCommitter((error) =>
-      logger.warn(
-        { groupId: spec.groupId, errorCode: errorCodeOf(error), reason: errorReasonOf(error) },
-        'offset commit failed; a later commit covers it, or the messages are delivered again',
-      ),
+    const committer = new BackgroundOffsetCommitter(
+      (error) =>
+        logger.warn(
+          { groupId: spec.groupId, errorCode: errorCodeOf(error), reason: errorReasonOf(error) },
+          'offset commit failed; a later commit covers it, or the messages are delivered again',
+        ),
+      { minIntervalMs: this.options.commitIntervalMs ?? 0 },
     );
     const completions = new BatchCompletionQueue({
       retryBackoffMs: this.options.retryBackoffMs,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_COMMIT_INTERVAL_MS } from '@cip/config';
 import type { Admin } from 'kafkajs';
 import type { KafkaBusConfig } from '../kafka-client.factory';
 
@@ -24,6 +25,7 @@ export function testBusConfig(overrides: Partial<KafkaBusConfig> = {}): KafkaBus
     maxHandlerAttempts: 3,
     retryBackoffMs: 50,
     produceTimeoutMs: 5_000,
+    commitIntervalMs: DEFAULT_COMMIT_INTERVAL_MS,
     ...overrides,
   };
 }
