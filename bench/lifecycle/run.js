@@ -14,7 +14,8 @@ const { execSync, fork, spawn } = require('node:child_process');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Kafka, logLevel } = require('kafkajs');
-const { createRunTopics, deleteRunTopics } = require('../ingest/topics');
+const { createRunTopics } = require('../ingest/topics');
+const { removeRunData } = require('../run-cleanup');
 const { eventFactory, produceOpenLoop, MIX } = require('./load');
 const { startLifecycle } = require('./service');
 const { runSimulatorQuality } = require('./simulator-quality');
@@ -461,54 +462,6 @@ async function timersPhase({ service, sink, client, schema }) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function cleanup({ infra, isolation, redis }) {
-  const started = Date.now();
-  let cursor = '0';
-  let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(
-      cursor,
-      'MATCH',
-      `${isolation.redisKeyPrefix}*`,
-      'COUNT',
-      10_000,
-    );
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  const client = new Client({ connectionString: infra.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
-      [isolation.schemaPrefix],
-    );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-  await deleteRunTopics(infra.kafkaBrokers, isolation.topicPrefix).catch((e) =>
-    log('topic clean-up failed:', e.message),
-  );
-  const kafka = new Kafka({
-    clientId: 'cip-bench-admin',
-    brokers: infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.listGroups();
-    const mine = groups.map((g) => g.groupId).filter((g) => g.includes(isolation.id));
-    if (mine.length > 0) await admin.deleteGroups(mine).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-  log(
-    `clean-up: ${removed} Redis keys, schema, topics and groups removed in ${((Date.now() - started) / 1_000).toFixed(1)} s`,
-  );
-}
-
 async function main() {
   const started = Date.now();
   const infra = testing.testInfra();
@@ -580,7 +533,7 @@ async function main() {
     await sink?.stop();
     await service?.stop();
     await client.end();
-    if (!CONFIG.keep) await cleanup({ infra, isolation, redis });
+    if (!CONFIG.keep) await removeRunData({ infra, isolation, redis, log });
     redis.disconnect();
   }
   if (!CONFIG.skip.has('simulator')) {

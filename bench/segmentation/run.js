@@ -18,7 +18,8 @@ const { execSync, fork, spawn } = require('node:child_process');
 const { Client } = require('pg');
 const Redis = require('ioredis');
 const { Kafka, logLevel, ConfigResourceTypes } = require('kafkajs');
-const { createRunTopics, deleteRunTopics } = require('../ingest/topics');
+const { createRunTopics } = require('../ingest/topics');
+const { removeRunData } = require('../run-cleanup');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
 const { eventFactory, produceOpenLoop, produceFlatOut } = require('./load');
@@ -311,57 +312,6 @@ async function phaseCpu(service, fn) {
     serviceCpuSeconds: Math.round(cpu * 10) / 10,
     cpuStallShare: Number.isFinite(stall) ? Math.round(stall / 1e4 / elapsedS) / 100 : null,
   };
-}
-
-async function cleanup({ infra, isolation, redis }) {
-  const started = Date.now();
-  // Redis: every key under the run's prefix.
-  let cursor = '0';
-  let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(
-      cursor,
-      'MATCH',
-      `${isolation.redisKeyPrefix}*`,
-      'COUNT',
-      10_000,
-    );
-    cursor = next;
-    if (keys.length > 0) removed += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  // Postgres: the run's schemas.
-  const client = new Client({ connectionString: infra.databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
-      [isolation.schemaPrefix],
-    );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-  // Kafka: topics and consumer groups of the run.
-  await deleteRunTopics(infra.kafkaBrokers, isolation.topicPrefix).catch((e) =>
-    log('topic clean-up failed:', e.message),
-  );
-  const kafka = new Kafka({
-    clientId: 'cip-bench-admin',
-    brokers: infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { groups } = await admin.listGroups();
-    const mine = groups.map((g) => g.groupId).filter((g) => g.includes(isolation.id));
-    if (mine.length > 0) await admin.deleteGroups(mine).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-  log(
-    `clean-up: ${removed} Redis keys, schema and topics removed in ${((Date.now() - started) / 1_000).toFixed(1)} s`,
-  );
 }
 
 async function main() {
@@ -835,7 +785,7 @@ async function main() {
   }
 
   if (!CONFIG.keep)
-    await cleanup({ infra, isolation, redis }).catch((e) =>
+    await removeRunData({ infra, isolation, redis, log }).catch((e) =>
       results.errors.push(`clean-up: ${e.message}`),
     );
   await redis.quit();
