@@ -42,7 +42,11 @@ export interface ServiceConfig {
     inboxPruneIntervalMs: number;
   };
   /** segmentation: the work this instance takes on (SEGMENTATION_WORKLOADS). */
-  segmentation: { workloads: ReadonlySet<SegmentationWorkload> };
+  segmentation: {
+    workloads: ReadonlySet<SegmentationWorkload>;
+    /** SEGMENTATION_SMALL_BATCH_LINGER_MS. */
+    smallBatchLingerMs: number;
+  };
 }
 
 export type SegmentationWorkload = 'events' | 'timers' | 'backfill';
@@ -103,7 +107,10 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
       inboxDays: e.INBOX_RETENTION_DAYS,
       inboxPruneIntervalMs: e.INBOX_PRUNE_INTERVAL_MS,
     },
-    segmentation: { workloads: new Set(e.SEGMENTATION_WORKLOADS) },
+    segmentation: {
+      workloads: new Set(e.SEGMENTATION_WORKLOADS),
+      smallBatchLingerMs: e.SEGMENTATION_SMALL_BATCH_LINGER_MS,
+    },
   };
 }
 

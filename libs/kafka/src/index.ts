@@ -23,3 +23,4 @@ export {
 } from './kafka-client.factory';
 export * from './kafka.module';
 export * from './decode-customer-event';
+export { lingerOnSmallBatches, type SmallBatchLinger } from './small-batch-linger';

@@ -4,7 +4,6 @@ import {
   type CommitResolvedOffsets,
 } from './background-offset-committer';
 import { BatchCompletionQueue } from './batch-completion.queue';
-import { BatchCoalescer } from './batch-coalescer';
 import type { BusLogger } from './bus-logger';
 import { BusUnavailableError } from './bus-unavailable.error';
 import { ConsumerRelauncher } from './consumer-relauncher';
@@ -19,6 +18,7 @@ import type {
   RunningConsumer,
 } from './message-bus';
 import { PartitionBatchProcessor } from './partition-batch.processor';
+import { composeBatchHandler } from './compose-batch-handler';
 
 export interface KafkajsConsumerFactoryOptions {
   kafka: Kafka;
@@ -68,10 +68,7 @@ export class KafkajsConsumerFactory implements MessageConsumerFactory {
     const processor = new PartitionBatchProcessor({
       groupId: spec.groupId,
       handler: spec.handler,
-      batchHandler:
-        spec.batchHandler && spec.coalescePartitionBatches
-          ? new BatchCoalescer(spec.batchHandler).handle
-          : spec.batchHandler,
+      batchHandler: composeBatchHandler(spec),
       maxAttempts: this.options.maxHandlerAttempts,
       retryBackoffMs: this.options.retryBackoffMs,
       maxBackoffMs: this.options.maxBackoffMs,

@@ -1,3 +1,4 @@
+import type { SmallBatchLinger } from './small-batch-linger';
 /**
  * Our own small messaging interface. kafkajs sits behind it (kafkajs-*.ts) so a maintained
  * client can replace it without touching services.
@@ -126,6 +127,11 @@ export interface ConsumerSpec {
    * the time between heartbeats) bounded after a backlog. Defaults to kafkajs' 1 MiB.
    */
   maxBytesPerPartition?: number;
+  /**
+   * After a call of fewer messages than `belowMessages` (after coalescing), the next fetch waits
+   * `waitMs`, so that at low rates a call carries several messages; see lingerOnSmallBatches.
+   */
+  lingerOnSmallBatches?: SmallBatchLinger;
 }
 
 export interface RunningConsumer {

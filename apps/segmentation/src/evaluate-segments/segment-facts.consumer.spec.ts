@@ -5,7 +5,10 @@ import type { ApplySegmentFactsUseCase } from './apply-segment-facts.use-case';
 import { SegmentFactsConsumer } from './segment-facts.consumer';
 
 /** The spec the consumer starts with, for an instance running `workloads`. */
-async function startedSpec(workloads: SegmentationWorkload[]): Promise<ConsumerSpec | undefined> {
+async function startedSpec(
+  workloads: SegmentationWorkload[],
+  smallBatchLingerMs = 5,
+): Promise<ConsumerSpec | undefined> {
   const specs: ConsumerSpec[] = [];
   const consumers: MessageConsumerFactory = {
     start: async (spec) => {
@@ -16,7 +19,7 @@ async function startedSpec(workloads: SegmentationWorkload[]): Promise<ConsumerS
   const config = {
     serviceName: 'segmentation',
     kafka: { topicPrefix: 't-', consumerGroupPrefix: 'g' },
-    segmentation: { workloads: new Set(workloads) },
+    segmentation: { workloads: new Set(workloads), smallBatchLingerMs },
   } as unknown as ServiceConfig;
   const consumer = new SegmentFactsConsumer(
     config,
@@ -38,6 +41,13 @@ describe('SegmentFactsConsumer', () => {
   it('keeps partition batches apart where backfills share the event loop', async () => {
     const spec = await startedSpec(['events', 'timers', 'backfill']);
     expect(spec?.coalescePartitionBatches).toBe(false);
+  });
+
+  it('has small calls wait the configured time, or not at all with 0', async () => {
+    const spec = await startedSpec(['events'], 7);
+    expect(spec?.lingerOnSmallBatches).toEqual({ belowMessages: 16, waitMs: 7 });
+    const without = await startedSpec(['events'], 0);
+    expect(without?.lingerOnSmallBatches).toBeUndefined();
   });
 
   it('starts no consumer on an instance without the events workload', async () => {

@@ -18,6 +18,9 @@ import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import { ApplySegmentFactsUseCase, type SegmentFact } from './apply-segment-facts.use-case';
 
+/** After a call of fewer events the next fetch waits SEGMENTATION_SMALL_BATCH_LINGER_MS. */
+const SMALL_CALL_EVENTS = 16;
+
 /**
  * Thin edge: decodes contact events and profile changes with their contracts and hands a batch
  * (the partition batches of one fetch, coalesced, where backfills run elsewhere) to the use case:
@@ -42,6 +45,7 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.segmentation.workloads.has('events')) return;
     const prefix = this.config.kafka.topicPrefix;
+    const lingerMs = this.config.segmentation.smallBatchLingerMs;
     await this.consumers.start({
       groupId: consumerGroupId(this.config, 'contact-events'),
       topics: [topicName(prefix, TOPICS.contactEvents), this.profileTopic],
@@ -61,6 +65,11 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
       coalescePartitionBatches: !this.config.segmentation.workloads.has('backfill'),
       // About 500 events of ~500 bytes per batch: a backlog never makes one giant batch.
       maxBytesPerPartition: 256 * 1024,
+      // At low rates nearly every event is a call of its own, ~1 ms of CPU in round trips each;
+      // a few ms of waiting makes calls several events long, at a cost in latency (ADR 0010).
+      ...(lingerMs > 0
+        ? { lingerOnSmallBatches: { belowMessages: SMALL_CALL_EVENTS, waitMs: lingerMs } }
+        : {}),
     });
   }
 
