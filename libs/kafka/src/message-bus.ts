@@ -1,4 +1,5 @@
 import type { SmallBatchLinger } from './small-batch-linger';
+
 /**
  * Our own small messaging interface. kafkajs sits behind it (kafkajs-*.ts) so a maintained
  * client can replace it without touching services.

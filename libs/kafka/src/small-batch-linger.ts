@@ -1,4 +1,5 @@
 import type { BatchHandler } from './message-bus';
+import { sleep } from './retry-backoff.policy';
 
 export interface SmallBatchLinger {
   /** A call with fewer messages than this holds the next fetch back when it is done. */
@@ -24,21 +25,8 @@ export function lingerOnSmallBatches(
   return async (messages, context) => {
     const result = await handler(messages, context);
     if (context.attempt === 1 && messages.length < linger.belowMessages) {
-      await pause(linger.waitMs, context.signal);
+      await sleep(linger.waitMs, context.signal);
     }
     return result;
   };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
