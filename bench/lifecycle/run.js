@@ -533,7 +533,7 @@ async function main() {
     await sink?.stop();
     await service?.stop();
     await client.end();
-    if (!CONFIG.keep) await removeRunData({ infra, isolation, redis, log });
+    if (!CONFIG.keep) await removeRunData({ infra, isolation, log });
     redis.disconnect();
   }
   if (!CONFIG.skip.has('simulator')) {

@@ -785,7 +785,7 @@ async function main() {
   }
 
   if (!CONFIG.keep)
-    await removeRunData({ infra, isolation, redis, log }).catch((e) =>
+    await removeRunData({ infra, isolation, log }).catch((e) =>
       results.errors.push(`clean-up: ${e.message}`),
     );
   await redis.quit();
