@@ -7,6 +7,7 @@ module.exports = {
   testMatch: ['**/*.int-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  setupFiles: ['<rootDir>/libs/testing/src/kafkajs-fix.setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -8,6 +8,13 @@
 // Messages from the parent: {cmd:'start', brokers, topics, groupId} → {type:'ready'};
 // {cmd:'report', phase} → {type:'report'}; {cmd:'stop'}.
 const { Kafka, logLevel } = require('kafkajs');
+const path = require('node:path');
+
+// No 1 ms timer per connection (see libs/kafka's kafkajs-idle-timer.fix): the sink's own CPU
+// would otherwise be taken from the processes it measures.
+require(
+  path.resolve(__dirname, '..', '..', 'dist/libs/kafka/src/kafkajs-idle-timer.fix.js'),
+).fixKafkajsIdleTimerLoop();
 
 /** phase → topic kind ('triggers' | 'alerts' | 'any') → Map(cause → latency ms of first receipt) */
 const seen = new Map();

@@ -33,6 +33,8 @@ const { probe: probeSpeed } = require('../speed-probe');
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
 const busLib = require(path.join(root, 'dist/libs/kafka/src/index.js'));
+// The services' own clients no longer spin a 1 ms timer per connection; nor do the harness's.
+busLib.fixKafkajsIdleTimerLoop();
 const seg = require(path.join(root, 'dist/libs/segmentation-domain/src/index.js'));
 const { loadCatalogSnapshot } = require(
   path.join(root, 'dist/apps/segmentation/src/segment-catalog/postgres-catalog-snapshot.js'),

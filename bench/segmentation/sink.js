@@ -11,6 +11,13 @@
 // Messages from the parent: {cmd:'start', brokers, topic, groupId} → {ready}; {cmd:'report',
 // phase} → {report}; {cmd:'stop'}.
 const { Kafka, logLevel } = require('kafkajs');
+const path = require('node:path');
+
+// No 1 ms timer per connection (see libs/kafka's kafkajs-idle-timer.fix): the sink's own CPU
+// would otherwise be taken from the processes it measures.
+require(
+  path.resolve(__dirname, '..', '..', 'dist/libs/kafka/src/kafkajs-idle-timer.fix.js'),
+).fixKafkajsIdleTimerLoop();
 
 /** phase → Map(eventId → latency ms of its first membership change) */
 const firstSeen = new Map();

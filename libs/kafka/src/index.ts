@@ -13,6 +13,7 @@ export { KafkajsConsumerFactory, type KafkajsConsumerFactoryOptions } from './ka
 export { KafkajsBusHealth, DEFAULT_HEALTH_TIMEOUT_MS } from './kafkajs-health';
 export { KafkajsTopicAdmin } from './kafkajs-topic-admin';
 export { KeyHashPartitioner } from './key-hash.partitioner';
+export { fixKafkajsIdleTimerLoop } from './kafkajs-idle-timer.fix';
 export {
   createKafkaBus,
   createKafkaClient,
