@@ -19,8 +19,8 @@ import {
 
 /**
  * The durable side, one transaction per processed batch (or group of concurrent batches, see
- * GroupCommitJournal) with multi-row statements (unnest), so Postgres costs a handful of round
- * trips per batch rather than several per event. Every write is idempotent: inbox claims and
+ * GroupCommitJournal) with multi-row statements (unnest, JSON documents), so Postgres costs a
+ * handful of round trips per batch rather than several per event. Every write is idempotent: inbox claims and
  * history rows are unique, snapshots only move forward, and current memberships move only with
  * their customer's snapshot (`membershipParts`).
  * Unqualified table names: the connection's search_path is the service's schema.
@@ -181,23 +181,31 @@ function membershipParts(
       params: [exited.map((c) => c.customerId), exited.map((c) => c.segmentId), ...guard],
     });
   }
+  // Rows as one JSON document (as snapshots): the reasons go out in one native JSON.stringify
+  // instead of one per row plus the client's array-literal escaping of every quote in them.
   if (entered.length > 0) {
     parts.push({
       name: 'entries',
       sql: `INSERT INTO segment_membership
               (customer_id, segment_id, definition_version, entered_at, reason)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::jsonb[])
-              AS e(customer_id, segment_id, definition_version, entered_at, reason)
-            WHERE ${accepted('e.customer_id', 6)}
+            SELECT customer_id, segment_id, definition_version, entered_at, reason
+              FROM json_to_recordset($1::json)
+                AS e(customer_id text, segment_id text, definition_version int,
+                     entered_at timestamptz, reason jsonb)
+            WHERE ${accepted('e.customer_id', 2)}
             ON CONFLICT (customer_id, segment_id) DO UPDATE
               SET definition_version = excluded.definition_version,
                   entered_at = excluded.entered_at, reason = excluded.reason`,
       params: [
-        entered.map((c) => c.customerId),
-        entered.map((c) => c.segmentId),
-        entered.map((c) => c.definitionVersion),
-        entered.map((c) => c.at),
-        entered.map((c) => JSON.stringify(c.reason)),
+        JSON.stringify(
+          entered.map((c) => ({
+            customer_id: c.customerId,
+            segment_id: c.segmentId,
+            definition_version: c.definitionVersion,
+            entered_at: c.at,
+            reason: c.reason,
+          })),
+        ),
         ...guard,
       ],
     });
@@ -212,18 +220,25 @@ function historyPart(changes: readonly MembershipChange[]): StatementPart | unde
     sql: `INSERT INTO segment_membership_history
             (customer_id, segment_id, definition_version, change, changed_at,
              triggering_event_id, event_id, reason)
-          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[],
-                               $5::timestamptz[], $6::text[], $7::text[], $8::jsonb[])
+          SELECT customer_id, segment_id, definition_version, change, changed_at,
+                 triggering_event_id, event_id, reason
+            FROM json_to_recordset($1::json)
+              AS h(customer_id text, segment_id text, definition_version int, change text,
+                   changed_at timestamptz, triggering_event_id text, event_id text, reason jsonb)
           ON CONFLICT (event_id) DO NOTHING`,
     params: [
-      changes.map((c) => c.customerId),
-      changes.map((c) => c.segmentId),
-      changes.map((c) => c.definitionVersion),
-      changes.map((c) => c.change),
-      changes.map((c) => c.at),
-      changes.map((c) => c.triggeringEventId),
-      changes.map((c) => c.eventId),
-      changes.map((c) => JSON.stringify(c.reason)),
+      JSON.stringify(
+        changes.map((c) => ({
+          customer_id: c.customerId,
+          segment_id: c.segmentId,
+          definition_version: c.definitionVersion,
+          change: c.change,
+          changed_at: c.at,
+          triggering_event_id: c.triggeringEventId,
+          event_id: c.eventId,
+          reason: c.reason,
+        })),
+      ),
     ],
   };
 }

@@ -516,6 +516,54 @@ describe('PostgresSegmentationJournal (real Postgres)', () => {
     expect(history[0]!.n).toBe(1);
   });
 
+  it('stores each change whole: version, instant, trigger and a reason with awkward text', async () => {
+    const state = memberState('p-rows');
+    const [change] = state.pending;
+    const awkward = {
+      ...change!,
+      definitionVersion: 7,
+      at: '2026-05-19T10:00:00.123Z',
+      reason: {
+        ...change!.reason,
+        summary: 'quote " backslash \\ brace } comma , newline \n accent é emoji 🎯 {"nested":[1]}',
+      },
+    };
+    await journal.record({
+      consumer: 'seg',
+      eventIds: ['p-rows-1'],
+      states: [snapshotOf(state, 2)],
+      changes: [awkward],
+    });
+    const current = (await dataSource.query(
+      `SELECT segment_id, definition_version, entered_at, reason
+         FROM segment_membership WHERE customer_id = 'p-rows'`,
+    )) as Array<Record<string, unknown>>;
+    expect(current).toEqual([
+      {
+        segment_id: awkward.segmentId,
+        definition_version: 7,
+        entered_at: new Date(awkward.at),
+        reason: JSON.parse(JSON.stringify(awkward.reason)),
+      },
+    ]);
+    const history = (await dataSource.query(
+      `SELECT segment_id, definition_version, change, changed_at, triggering_event_id, event_id,
+              reason
+         FROM segment_membership_history WHERE customer_id = 'p-rows'`,
+    )) as Array<Record<string, unknown>>;
+    expect(history).toEqual([
+      {
+        segment_id: awkward.segmentId,
+        definition_version: 7,
+        change: 'entered',
+        changed_at: new Date(awkward.at),
+        triggering_event_id: awkward.triggeringEventId,
+        event_id: awkward.eventId,
+        reason: JSON.parse(JSON.stringify(awkward.reason)),
+      },
+    ]);
+  });
+
   it("stores the snapshot's due instant to the millisecond, or none", async () => {
     const dueMs = Date.parse('2026-06-18T10:00:00.123Z');
     await journal.record({
