@@ -7,6 +7,7 @@ module.exports = {
   testMatch: ['**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  setupFiles: ['<rootDir>/libs/testing/src/kafkajs-fix.setup.ts'],
   testTimeout: 120_000,
   maxWorkers: 1,
 };

@@ -1,6 +1,6 @@
 import { fixKafkajsIdleTimerLoop } from '@cip/kafka';
 
-// Jest setupFiles entry: the kafkajs clients specs create themselves (producers, readers,
-// admins) get the services' fix too, so a spec file's idle connections do not spin a 1 ms timer
-// each beside the other worker's processes.
+// Jest setupFiles entry (integration and e2e specs): the kafkajs clients the specs create
+// themselves (producers, readers, admins) get the services' fix too, so their idle connections do
+// not each spin a 1 ms timer beside the processes under test.
 fixKafkajsIdleTimerLoop();
