@@ -20,9 +20,9 @@ import {
 /**
  * The durable side, one transaction per processed batch (or group of concurrent batches, see
  * GroupCommitJournal) with multi-row statements (unnest, JSON documents), so Postgres costs a
- * handful of round trips per batch rather than several per event. Every write is idempotent: inbox claims and
- * history rows are unique, snapshots only move forward, and current memberships move only with
- * their customer's snapshot (`membershipParts`).
+ * handful of round trips per batch rather than several per event. Every write is idempotent:
+ * inbox claims and history rows are unique, snapshots only move forward, and current memberships
+ * move only with their customer's snapshot (`membershipParts`).
  * Unqualified table names: the connection's search_path is the service's schema.
  */
 export class PostgresSegmentationJournal implements GroupWritableJournal {
