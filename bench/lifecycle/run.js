@@ -24,8 +24,9 @@ const { writeReadmeTable } = require('./report');
 const root = path.resolve(__dirname, '..', '..');
 const testing = require(path.join(root, 'dist/libs/testing/src/index.js'));
 const busLib = require(path.join(root, 'dist/libs/kafka/src/index.js'));
-// The services' own clients no longer spin a 1 ms timer per connection; nor do the harness's.
-busLib.fixKafkajsIdleTimerLoop();
+// The harness's kafkajs clients get the services' patches (libs/kafka README): no 1 ms timer per
+// connection, Produce requests encoded in one pass.
+busLib.applyKafkajsPatches();
 
 const num = (name, fallback) =>
   process.env[name] === undefined ? fallback : Number(process.env[name]);

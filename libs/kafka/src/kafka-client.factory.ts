@@ -1,9 +1,9 @@
 import type { ServiceConfig } from '@cip/config';
 import { Kafka, logLevel, type Producer, type RetryOptions } from 'kafkajs';
 import { KeyHashPartitioner } from './key-hash.partitioner';
-import { fixKafkajsIdleTimerLoop } from './kafkajs-idle-timer.fix';
 import type { BusLogger } from './bus-logger';
 import { KafkajsConsumerFactory } from './kafkajs-consumer';
+import { applyKafkajsPatches } from './kafkajs-patches';
 import { DEFAULT_HEALTH_TIMEOUT_MS, KafkajsBusHealth } from './kafkajs-health';
 import { kafkajsLogCreator } from './kafkajs-log.adapter';
 import { KafkajsPublisher } from './kafkajs-publisher';
@@ -45,8 +45,8 @@ const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
  * kafkajs cannot cancel a retry loop: a connect that failed for the caller keeps retrying in the
  * background, even after disconnect(). The client-level retry budget (connects, metadata) is
  * therefore sized to end within about the produce timeout, so an outage leaves no long-lived
- * timers and shutdown is never held up by them. Its connections no longer spin a 1 ms timer
- * (`fixKafkajsIdleTimerLoop`).
+ * timers and shutdown is never held up by them. kafkajs is patched first (`applyKafkajsPatches`):
+ * no 1 ms timer per connection, Produce requests encoded in one pass.
  */
 export function createKafkaClient(
   config: KafkaBusConfig,
@@ -54,7 +54,7 @@ export function createKafkaClient(
   options: KafkaBusOptions = {},
   retry: RetryOptions = boundedRetry(config.produceTimeoutMs),
 ): Kafka {
-  fixKafkajsIdleTimerLoop();
+  applyKafkajsPatches();
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
