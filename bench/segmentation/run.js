@@ -9,7 +9,7 @@
 // which service process it samples], BENCH_KEEP [0: 1 = keep data],
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
-// BENCH_SEND_INTERVAL_MS [1: how often the open-loop driver sends what is due, load.js],
+// BENCH_SEND_INTERVAL_MS [5: how often the open-loop driver sends what is due, load.js],
 // BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc].
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,7 +22,7 @@ const { createRunTopics } = require('../ingest/topics');
 const { removeRunData } = require('../run-cleanup');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
-const { eventFactory, produceOpenLoop, produceFlatOut } = require('./load');
+const { eventFactory, produceOpenLoop, produceFlatOut, SEND_INTERVAL_MS } = require('./load');
 const { startSegmentationInstances } = require('./service');
 const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
@@ -346,6 +346,7 @@ async function main() {
     config: CONFIG,
     isolation: isolation.id,
     serviceMain: SERVICE_MAIN,
+    sendIntervalMs: SEND_INTERVAL_MS,
   };
   await admin0.end();
   facts.speedProbe = { startMs: (await probeSpeed()).medianMs };
