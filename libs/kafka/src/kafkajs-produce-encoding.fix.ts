@@ -27,8 +27,12 @@ interface KafkajsEncoderClass {
   prototype: object;
 }
 
-/** Versions 3 to 7 share the request layout; older ones carry message sets, not record batches. */
+/**
+ * Versions 3 to 7 share the request layout (kafkajs' v4–v7 reuse v3's); older ones carry message
+ * sets, not record batches, and later ones (flexible versions) are not known to this encoder.
+ */
 const FIRST_RECORD_BATCH_VERSION = 3;
+const LAST_KNOWN_VERSION = 7;
 const INSTALLED = Symbol.for('cip.kafkajs.produceEncoding');
 
 /**
@@ -54,7 +58,7 @@ export function useFastKafkajsProduceEncoding(
   const versionOf = definition.protocol.bind(definition);
   definition.protocol = ({ version }) => {
     const factory = versionOf({ version });
-    if (version < FIRST_RECORD_BATCH_VERSION) return factory;
+    if (version < FIRST_RECORD_BATCH_VERSION || version > LAST_KNOWN_VERSION) return factory;
     return (fields) => {
       const built = factory(fields);
       const kafkajsEncode = built.request.encode.bind(built.request);
