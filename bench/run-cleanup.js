@@ -1,7 +1,7 @@
 'use strict';
 // What a benchmark run leaves behind, removed by its isolation prefixes: the test kit's
 // removeIsolation (topics, Postgres schemas, Redis keys), then the run's consumer groups, which
-// the kit leaves to the broker. Shared by the segmentation and lifecycle benchmarks.
+// the kit leaves to the broker. Shared by the ingestion, segmentation and lifecycle benchmarks.
 const path = require('node:path');
 const { Kafka, logLevel } = require('kafkajs');
 

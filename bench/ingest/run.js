@@ -11,7 +11,8 @@ const { runOpenLoop } = require('./open-loop');
 const { runProducerPerf } = require('./producer-perf');
 const { startIngestion } = require('./service');
 const { writeReadmeTable } = require('./report');
-const { createRunTopics, deleteRunTopics } = require('./topics');
+const { createRunTopics } = require('./topics');
+const { removeRunData } = require('../run-cleanup');
 
 const root = path.resolve(__dirname, '..', '..');
 // Built by `npm run build` first: the same isolation and env contract the tests use.
@@ -234,8 +235,8 @@ async function main() {
     }
   } finally {
     await service.stop();
-    await dropSchema(infra.databaseUrl, isolation.schemaPrefix);
-    await deleteRunTopics(infra.kafkaBrokers, isolation.topicPrefix);
+    // Topics, schema and the identity cache's Redis keys (2,000 a run were left behind before).
+    await removeRunData({ infra, isolation, log: console.log });
   }
 
   results.facts.loadAverageAfter = os.loadavg();
@@ -268,20 +269,6 @@ function summarise({ scenarios, kafkaCeiling }) {
     maxSustainedBatchEventsPerSecond: batch?.eventsPerSecond ?? 0,
     bestBatchScenario: batch?.label ?? null,
   };
-}
-
-async function dropSchema(databaseUrl, schemaPrefix) {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`,
-      [schemaPrefix],
-    );
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 main().catch((error) => {
