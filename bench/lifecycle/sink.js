@@ -10,11 +10,11 @@
 const { Kafka, logLevel } = require('kafkajs');
 const path = require('node:path');
 
-// No 1 ms timer per connection (see libs/kafka's kafkajs-idle-timer.fix): the sink's own CPU
-// would otherwise be taken from the processes it measures.
+// The services' kafkajs patches (libs/kafka README; the sink only consumes, so what matters is no
+// 1 ms timer per connection): its own CPU would otherwise be taken from the processes it measures.
 require(
-  path.resolve(__dirname, '..', '..', 'dist/libs/kafka/src/kafkajs-idle-timer.fix.js'),
-).fixKafkajsIdleTimerLoop();
+  path.resolve(__dirname, '..', '..', 'dist/libs/kafka/src/kafkajs-patches.js'),
+).applyKafkajsPatches();
 
 /** phase → topic kind ('triggers' | 'alerts' | 'any') → Map(cause → latency ms of first receipt) */
 const seen = new Map();

@@ -13,8 +13,6 @@ export { KafkajsConsumerFactory, type KafkajsConsumerFactoryOptions } from './ka
 export { KafkajsBusHealth, DEFAULT_HEALTH_TIMEOUT_MS } from './kafkajs-health';
 export { KafkajsTopicAdmin } from './kafkajs-topic-admin';
 export { KeyHashPartitioner } from './key-hash.partitioner';
-export { fixKafkajsIdleTimerLoop } from './kafkajs-idle-timer.fix';
-export { useFastKafkajsProduceEncoding } from './kafkajs-produce-encoding.fix';
 export { applyKafkajsPatches } from './kafkajs-patches';
 export {
   createKafkaBus,
