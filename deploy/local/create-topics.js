@@ -171,9 +171,19 @@ async function createTopics(options = {}) {
   }
 }
 
-const RETRIABLE_METADATA_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+const RETRIABLE_READINESS_ERRORS = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
 
-/** Polls topic metadata until every partition of `topics` has a leader. */
+/**
+ * Waits until every partition of `topics` has a leader that serves it. Metadata naming a leader is
+ * not enough: a KRaft broker updates its metadata cache before its replica manager opens the new
+ * partitions, and produce requests in between fail with NOT_LEADER_OR_FOLLOWER (for seconds on a
+ * busy broker). ListOffsets goes through the replica manager, so its success means the partition
+ * is open.
+ */
 async function waitForLeaders(admin, topics, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let lastProblem = 'no metadata yet';
@@ -183,10 +193,14 @@ async function waitForLeaders(admin, topics, timeoutMs) {
       const leaderless = found.filter(
         (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
       );
-      if (found.length === topics.length && leaderless.length === 0) return;
+      if (found.length === topics.length && leaderless.length === 0) {
+        await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+        return;
+      }
       lastProblem = `no leader yet for ${leaderless.map((t) => t.name).join(', ') || 'some topics'}`;
     } catch (error) {
-      if (!RETRIABLE_METADATA_ERRORS.has(error.type)) throw error;
+      // kafkajs wraps an error it retried itself (UNKNOWN_TOPIC_OR_PARTITION) when it gives up.
+      if (!RETRIABLE_READINESS_ERRORS.has(error.type ?? error.cause?.type)) throw error;
       lastProblem = error.message;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -12,7 +12,8 @@ interface CreateTopicsScript {
 
 /**
  * Creates the platform's topics under a test prefix with the same code the local stack uses
- * (deploy/local/create-topics.js), which waits for partition leaders correctly on KRaft.
+ * (deploy/local/create-topics.js), which returns once every partition takes writes (on KRaft a
+ * leader in the metadata is not enough).
  */
 export async function createTopics(brokers: string[], prefix: string): Promise<string[]> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
