@@ -92,6 +92,7 @@ function render(results) {
       [`${int(ref?.producer?.offeredRate)} events/s`, ref?.stagesMs],
       [`${int(lat?.producer?.offeredRate)} events/s`, lat?.stagesMs],
     ]),
+    ...slowEventLines(lat),
     ...machineCpuLines('Machine CPU in the throughput phase', tp?.machineCpu),
     ...(errors?.length ? ['', `Errors: ${errors.map((e) => e.split('\n')[0]).join('; ')}`] : []),
     END,
@@ -118,6 +119,22 @@ function stageLines(phases) {
       ([label, s]) =>
         `- at ${label}: to evaluation ${part(s.toEvaluation)}; evaluation to publish ${part(s.evaluationToPublish)}; publish to receipt ${part(s.publishToReceipt)}`,
     ),
+  ];
+}
+
+/** Whether the events over 50 ms at 5,000/s were spread out or bunched in a few stalls. */
+function slowEventLines(lat) {
+  const slow = lat?.slowEvents;
+  if (!slow || slow.count === 0) return [];
+  const worst = slow.worstSeconds
+    .map(
+      (w) =>
+        `${w.at} ${int(w.count)} (max ${ms(w.maxMs)}; to evaluation ${ms(w.stageMeansMs.toEvaluation)}, evaluation to publish ${ms(w.stageMeansMs.evaluationToPublish)}, publish to receipt ${ms(w.stageMeansMs.publishToReceipt)} on average)`,
+    )
+    .join('; ');
+  return [
+    '',
+    `Events over ${slow.overMs} ms at ${int(lat.producer?.offeredRate)} events/s: ${int(slow.count)} of ${int(lat.eventsWithChange)}, by intended send time in ${int(slow.seconds)} distinct seconds of the phase; the worst seconds: ${worst}.`,
   ];
 }
 

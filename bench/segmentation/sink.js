@@ -55,14 +55,48 @@ function record(value, receivedMs, createdMs) {
   }
   counts.bench += 1;
   let seen = firstSeen.get(phase);
-  if (!seen) firstSeen.set(phase, (seen = { first: new Map(), stages: [], changes: 0 }));
+  if (!seen) firstSeen.set(phase, (seen = { first: new Map(), stages: [], slow: [], changes: 0 }));
   seen.changes += 1;
   if (seen.first.has(cause)) return;
   seen.first.set(cause, receivedMs - intended);
   const evaluatedMs = Date.parse(event.occurredAt ?? '');
-  if (Number.isFinite(evaluatedMs) && Number.isFinite(createdMs)) {
-    seen.stages.push([evaluatedMs - intended, createdMs - evaluatedMs, receivedMs - createdMs]);
+  const split =
+    Number.isFinite(evaluatedMs) && Number.isFinite(createdMs)
+      ? [evaluatedMs - intended, createdMs - evaluatedMs, receivedMs - createdMs]
+      : undefined;
+  if (split) seen.stages.push(split);
+  if (receivedMs - intended > SLOW_MS) seen.slow.push([intended, receivedMs - intended, split]);
+}
+
+/** Latency above the target, for `slowEvents`: whether slow events cluster in time (a stall). */
+const SLOW_MS = 50;
+
+/** The slow events by second of intended send time, the worst five seconds first. */
+function slowSummary(slow) {
+  const bySecond = new Map();
+  for (const [intended, latency, split] of slow) {
+    const second = Math.floor(intended / 1_000);
+    const entry = bySecond.get(second) ?? { count: 0, maxMs: 0, stages: [] };
+    entry.count += 1;
+    entry.maxMs = Math.max(entry.maxMs, Math.round(latency));
+    if (split) entry.stages.push(split);
+    bySecond.set(second, entry);
   }
+  const worst = [...bySecond]
+    .sort((a, b) => b[1].count - a[1].count)
+    .slice(0, 5)
+    .map(([second, { count, maxMs, stages }]) => ({
+      at: new Date(second * 1_000).toISOString().slice(11, 19),
+      count,
+      maxMs,
+      stageMeansMs: Object.fromEntries(
+        STAGES.map((name, i) => [
+          name,
+          Math.round(stages.reduce((sum, split) => sum + split[i], 0) / Math.max(1, stages.length)),
+        ]),
+      ),
+    }));
+  return { overMs: SLOW_MS, count: slow.length, seconds: bySecond.size, worstSeconds: worst };
 }
 
 const STAGES = ['toEvaluation', 'evaluationToPublish', 'publishToReceipt'];
@@ -125,6 +159,7 @@ function report(phase) {
       max: pct(100),
     },
     stagesMs: stageSummary(seen?.stages ?? []),
+    slowEvents: slowSummary(seen?.slow ?? []),
     counts: { ...counts },
     backfill: { ...backfill },
   };
