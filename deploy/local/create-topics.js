@@ -40,6 +40,12 @@ function loadContracts() {
   }
 }
 
+/** The wait the services' topic admin uses (libs/kafka), from the same build as the contracts. */
+function loadServingLeadersWait() {
+  return require(path.join(root, 'dist', 'libs', 'kafka', 'src', 'wait-for-serving-leaders.js'))
+    .waitForServingLeaders;
+}
+
 function loadKafkajs() {
   return require(require.resolve('kafkajs', { paths: [root, __dirname] }));
 }
@@ -128,7 +134,7 @@ async function createTopics(options = {}) {
         // say which, so everything that was not visible before counts as created by this run.
         logger.warn('create-topics: some topics were created concurrently by another client');
       }
-      await waitForLeaders(admin, missing, 30000);
+      await loadServingLeadersWait()(admin, missing, 30000);
     }
     const created = missing;
     const existing = topics.filter((t) => before.has(t));
@@ -169,43 +175,6 @@ async function createTopics(options = {}) {
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-}
-
-const RETRIABLE_READINESS_ERRORS = new Set([
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_FOR_PARTITION',
-]);
-
-/**
- * Waits until every partition of `topics` has a leader that serves it. Metadata naming a leader is
- * not enough: a KRaft broker updates its metadata cache before its replica manager opens the new
- * partitions, and produce requests in between fail with NOT_LEADER_OR_FOLLOWER (for seconds on a
- * busy broker). ListOffsets goes through the replica manager, so its success means the partition
- * is open.
- */
-async function waitForLeaders(admin, topics, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let lastProblem = 'no metadata yet';
-  while (Date.now() < deadline) {
-    try {
-      const { topics: found } = await admin.fetchTopicMetadata({ topics });
-      const leaderless = found.filter(
-        (t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0),
-      );
-      if (found.length === topics.length && leaderless.length === 0) {
-        await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
-        return;
-      }
-      lastProblem = `no leader yet for ${leaderless.map((t) => t.name).join(', ') || 'some topics'}`;
-    } catch (error) {
-      // kafkajs wraps an error it retried itself (UNKNOWN_TOPIC_OR_PARTITION) when it gives up.
-      if (!RETRIABLE_READINESS_ERRORS.has(error.type ?? error.cause?.type)) throw error;
-      lastProblem = error.message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`topics not ready after ${timeoutMs} ms: ${lastProblem}`);
 }
 
 module.exports = { createTopics };
