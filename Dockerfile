@@ -39,7 +39,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The topic-creation job runs this script against dist/libs/contracts.
+# The topic-creation job runs this script against dist/libs/contracts and dist/libs/kafka.
 COPY deploy/local/create-topics.js ./deploy/local/create-topics.js
 USER node
 EXPOSE 3001 3002 3003 3004
