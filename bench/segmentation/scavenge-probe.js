@@ -1,0 +1,106 @@
+'use strict';
+// What survives V8's young-generation collections (scavenges) when short-lived data goes through
+// a WeakMap or ioredis: `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL,
+// default redis://127.0.0.1:6379). Each case runs in a child process with --trace-gc-nvp and
+// --max-semi-space-size=64 (as the service runs) for ~5 s and prints the mean bytes that survived
+// and that were promoted per scavenge. Data that dies within a scavenge interval should do
+// neither; what is promoted dies only at the next full (mark-compact) collection, and those
+// collections are the service's stalls at 5,000 events/s (README, fourteenth round).
+const { spawnSync } = require('node:child_process');
+
+const CASES = {
+  // Short-lived objects, ~1 KB each, in batches: the baseline.
+  plain: 'plain objects',
+  // The same objects used as keys of a long-lived WeakMap (as a memo per state would).
+  weakmap: 'plain objects as keys of a module-level WeakMap',
+  // 300 SETs of ~1 KB values per round trip.
+  'ioredis-commands': 'ioredis, 300 commands sent one by one, awaited together',
+  'ioredis-pipeline': 'ioredis, the same 300 commands in one pipeline',
+  'ioredis-pipeline-released':
+    'ioredis, one pipeline, its queued commands dropped after exec (libs/state execPipeline)',
+  'ioredis-autopipelining': 'ioredis with enableAutoPipelining, 300 commands awaited together',
+};
+
+async function child(name) {
+  const end = Date.now() + 5_000;
+  if (name === 'plain' || name === 'weakmap') {
+    const memo = new WeakMap();
+    let live = [];
+    while (Date.now() < end) {
+      const batch = [];
+      for (let i = 0; i < 2_000; i++) {
+        const object = { id: `c${i}${Math.random()}`, value: 'x'.repeat(1_000) + i };
+        if (name === 'weakmap') memo.set(object, { encoded: object.value + '!' });
+        batch.push(object);
+      }
+      live = batch; // the previous batch dies here
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return live.length;
+  }
+  const Redis = require('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    enableAutoPipelining: name === 'ioredis-autopipelining',
+  });
+  const prefix = `t:scavenge-probe:${process.pid}:`;
+  const value = 'x'.repeat(1_000);
+  try {
+    while (Date.now() < end) {
+      if (name === 'ioredis-pipeline' || name === 'ioredis-pipeline-released') {
+        const pipeline = redis.pipeline();
+        for (let i = 0; i < 300; i++) pipeline.set(prefix + (i % 50), value + i);
+        await pipeline.exec();
+        if (name === 'ioredis-pipeline-released') pipeline._queue = []; // as execPipeline does
+      } else {
+        await Promise.all(
+          Array.from({ length: 300 }, (_, i) => redis.set(prefix + (i % 50), value + i)),
+        );
+      }
+    }
+  } finally {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  }
+  return 0;
+}
+
+function measure(name) {
+  const run = spawnSync(
+    process.execPath,
+    ['--max-semi-space-size=64', '--trace-gc-nvp', __filename, '--child', name],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (run.status !== 0) throw new Error(`${name}: ${run.stderr || run.stdout}`);
+  const scavenges = run.stdout
+    .split('\n')
+    .filter((line) => line.includes(' gc=s '))
+    .map((line) => ({
+      survived: Number(/new_space_survived=(\d+)/.exec(line)?.[1] ?? 0),
+      promoted: Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0),
+    }))
+    .slice(2); // the first ones run while modules load
+  const mean = (key) =>
+    scavenges.reduce((sum, s) => sum + s[key], 0) / Math.max(1, scavenges.length);
+  return {
+    scavenges: scavenges.length,
+    survivedMb: mean('survived') / 1e6,
+    promotedMb: mean('promoted') / 1e6,
+  };
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3]).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  console.log('| Case | Scavenges | Survived per scavenge | Promoted per scavenge |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, label] of Object.entries(CASES)) {
+    const { scavenges, survivedMb, promotedMb } = measure(name);
+    console.log(
+      `| ${label} | ${scavenges} | ${survivedMb.toFixed(1)} MB | ${promotedMb.toFixed(1)} MB |`,
+    );
+  }
+}
