@@ -3,7 +3,7 @@ import { BusUnavailableError } from './bus-unavailable.error';
 import { sleep } from './retry-backoff.policy';
 
 /** Long enough for a loaded broker, short enough that a broken one fails the caller clearly. */
-export const SERVING_LEADERS_WAIT_MS = 15_000;
+const SERVING_LEADERS_WAIT_MS = 15_000;
 
 /**
  * Polls until every partition of every topic has a leader that serves it. Kafka 4 (KRaft) names

@@ -39,7 +39,7 @@ export async function execPipeline(
  * carried survived scavenges, was promoted, and died only at the next full collection: in the
  * segmentation service at 5,000 events/s, one every ~5 s and a stall in the latency tail.
  * bench/segmentation/scavenge-probe.js measures it (300 SETs of 1 KB per pipeline: ~13 MB
- * promoted per scavenge, ~0.7 MB with the queue dropped).
+ * promoted per scavenge, under 1 MB with the queue dropped).
  */
 function releaseCommands(pipeline: ChainableCommander): void {
   const internals = pipeline as unknown as { _queue?: unknown };
