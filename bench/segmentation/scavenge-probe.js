@@ -1,6 +1,6 @@
 'use strict';
 // What survives V8's young-generation collections (scavenges) when short-lived data goes through
-// a WeakMap or ioredis: `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL,
+// a WeakMap, an accessor defined per object (as ioredis' Pipeline defines `length`) or ioredis: `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL,
 // default redis://127.0.0.1:6379). Each case runs in a child process with --trace-gc-nvp and
 // --max-semi-space-size=64 (as the service runs) for ~5 s and prints the mean bytes that survived
 // and that were promoted per scavenge. Data that dies within a scavenge interval should do
@@ -13,17 +13,32 @@ const CASES = {
   plain: 'plain objects',
   // The same objects used as keys of a long-lived WeakMap (as a memo per state would).
   weakmap: 'plain objects as keys of a module-level WeakMap',
-  // 300 SETs of ~1 KB values per round trip.
-  'ioredis-commands': 'ioredis, 300 commands sent one by one, awaited together',
-  'ioredis-pipeline': 'ioredis, the same 300 commands in one pipeline',
+  // Each object defines its own accessor, a closure over itself, as ioredis' Pipeline does.
+  'accessor-per-object': 'plain objects, each with an accessor of its own (a closure over it)',
+  // The same accessor, one function shared by every object.
+  'accessor-shared': 'plain objects, each with the same accessor function',
+  // 300 GETs of ~1 KB values per round trip.
+  'ioredis-commands': 'ioredis, 300 GETs sent one by one, awaited together',
+  'ioredis-pipeline': 'ioredis, the same 300 GETs in one pipeline',
+  'ioredis-pipeline-queue-dropped':
+    'ioredis, one pipeline, its queued commands dropped after exec (execPipeline until 2026-11-28)',
   'ioredis-pipeline-released':
-    'ioredis, one pipeline, its queued commands dropped after exec (libs/state execPipeline)',
-  'ioredis-autopipelining': 'ioredis with enableAutoPipelining, 300 commands awaited together',
+    'ioredis, one pipeline, its commands, results and promise dropped after exec (execPipeline)',
+  'ioredis-autopipelining': 'ioredis with enableAutoPipelining, 300 GETs awaited together',
 };
+
+/** An accessor defined per object, closing over it: V8 gives the object a map of its own. */
+function defineOwnAccessor(object) {
+  Object.defineProperty(object, 'length', { get: () => object.value.length });
+}
+
+function sharedLength() {
+  return this.value.length;
+}
 
 async function child(name) {
   const end = Date.now() + 5_000;
-  if (name === 'plain' || name === 'weakmap') {
+  if (!name.startsWith('ioredis')) {
     const memo = new WeakMap();
     let live = [];
     while (Date.now() < end) {
@@ -31,6 +46,9 @@ async function child(name) {
       for (let i = 0; i < 2_000; i++) {
         const object = { id: `c${i}${Math.random()}`, value: 'x'.repeat(1_000) + i };
         if (name === 'weakmap') memo.set(object, { encoded: object.value + '!' });
+        if (name === 'accessor-per-object') defineOwnAccessor(object);
+        if (name === 'accessor-shared')
+          Object.defineProperty(object, 'length', { get: sharedLength });
         batch.push(object);
       }
       live = batch; // the previous batch dies here
@@ -43,23 +61,26 @@ async function child(name) {
     enableAutoPipelining: name === 'ioredis-autopipelining',
   });
   const prefix = `t:scavenge-probe:${process.pid}:`;
-  const value = 'x'.repeat(1_000);
+  const keys = Array.from({ length: 50 }, (_, i) => `${prefix}${i}`);
   try {
+    for (const [i, key] of keys.entries()) await redis.set(key, 'x'.repeat(1_000) + i);
     while (Date.now() < end) {
-      if (name === 'ioredis-pipeline' || name === 'ioredis-pipeline-released') {
+      if (name.startsWith('ioredis-pipeline')) {
         const pipeline = redis.pipeline();
-        for (let i = 0; i < 300; i++) pipeline.set(prefix + (i % 50), value + i);
+        for (let i = 0; i < 300; i++) pipeline.get(keys[i % 50]);
         await pipeline.exec();
-        if (name === 'ioredis-pipeline-released') pipeline._queue = []; // as execPipeline does
+        if (name !== 'ioredis-pipeline') pipeline._queue = [];
+        if (name === 'ioredis-pipeline-released') {
+          // as execPipeline does
+          pipeline._result = [];
+          pipeline.promise = pipeline.resolve = pipeline.reject = undefined;
+        }
       } else {
-        await Promise.all(
-          Array.from({ length: 300 }, (_, i) => redis.set(prefix + (i % 50), value + i)),
-        );
+        await Promise.all(Array.from({ length: 300 }, (_, i) => redis.get(keys[i % 50])));
       }
     }
   } finally {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await redis.del(...keys);
     redis.disconnect();
   }
   return 0;

@@ -28,20 +28,30 @@ export async function execPipeline(
     throw error;
   } finally {
     span.end();
-    releaseCommands(pipeline);
+    releasePipeline(pipeline);
   }
 }
 
 /**
- * Drops the pipeline's queued commands (their arguments and replies) once it ran; the results
- * array handed back is a separate one. Something keeps an executed ioredis Pipeline reachable for
- * V8's young-generation collections (not for full ones), so without this everything a pipeline
- * carried survived scavenges, was promoted, and died only at the next full collection: in the
- * segmentation service at 5,000 events/s, one every ~5 s and a stall in the latency tail.
- * bench/segmentation/scavenge-probe.js measures it (300 SETs of 1 KB per pipeline: ~13 MB
- * promoted per scavenge, under 1 MB with the queue dropped).
+ * Lets an executed pipeline go of everything that reaches its commands and replies: the queue,
+ * the results and the promise settled with them. ioredis' Pipeline constructor defines a `length`
+ * accessor per instance (`Object.defineProperty` with a closure over the pipeline). V8 gives each
+ * such object a map of its own, reachable from a shared parent map's transitions; full
+ * collections treat that link as weak, V8's young-generation collections (scavenges) as strong.
+ * So every pipeline, with whatever it still references, survives scavenges, is promoted and dies
+ * only at the next full collection: in the segmentation service at 5,000 events/s, one every ~5 s
+ * and a stall in the latency tail. bench/segmentation/scavenge-probe.js measures it.
+ * Only a settled pipeline is emptied (no reply pending), so a late reply never finds it cleared.
  */
-function releaseCommands(pipeline: ChainableCommander): void {
-  const internals = pipeline as unknown as { _queue?: unknown };
+function releasePipeline(pipeline: ChainableCommander): void {
+  const internals = pipeline as unknown as Record<string, unknown>;
+  if (typeof internals.replyPending === 'number' && internals.replyPending > 0) return;
   if (Array.isArray(internals._queue)) internals._queue = [];
+  if (Array.isArray(internals._result)) internals._result = [];
+  for (const field of PIPELINE_SETTLEMENT_FIELDS) {
+    if (field in internals) internals[field] = undefined;
+  }
 }
+
+/** The promise exec returns (settled with the replies) and its settle functions. */
+const PIPELINE_SETTLEMENT_FIELDS = ['promise', 'resolve', 'reject'] as const;

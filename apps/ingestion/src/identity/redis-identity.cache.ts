@@ -1,5 +1,5 @@
 import { identifierKey, type Identifier, type IdentityCache } from '@cip/ingestion-domain';
-import { customerKey, serviceKey } from '@cip/state';
+import { customerKey, execPipeline, serviceKey } from '@cip/state';
 import type { Logger } from '@cip/telemetry';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -69,7 +69,7 @@ export class RedisIdentityCache implements IdentityCache {
       for (const identifier of identifiers) {
         pipeline.set(this.entryKey(identifier), customerId, 'EX', this.entryTtlSeconds);
       }
-      await pipeline.exec();
+      await execPipeline(pipeline, 'remember identities');
     } catch (err) {
       this.logger.warn({ err }, 'identity cache write failed');
     }

@@ -1,6 +1,6 @@
 import { AlertEntity, qualifiedTableName } from '@cip/persistence';
 import type { CooldownLookup, CooldownRequest } from '@cip/lifecycle-domain';
-import { customerKey } from '@cip/state';
+import { customerKey, execPipeline } from '@cip/state';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
@@ -73,7 +73,7 @@ export class RedisPostgresCooldown implements CooldownLookup {
     if (repairs.length > 0) {
       const pipeline = this.redis.pipeline();
       for (const r of repairs) pipeline.set(r.key, r.alertId, 'PX', r.ms);
-      await pipeline.exec();
+      await execPipeline(pipeline, 'repair cooldowns');
     }
     return answers;
   }
@@ -92,7 +92,7 @@ export class RedisPostgresCooldown implements CooldownLookup {
       pipeline.set(keys[i]!, requests[i]!.alertId, 'PX', remaining[i]!, 'NX');
       pipeline.get(keys[i]!);
     }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await execPipeline(pipeline, 'reserve cooldowns');
     reserving.forEach((i, n) => {
       const [setError, reserved] = replies[2 * n] ?? [];
       const [getError, holder] = replies[2 * n + 1] ?? [];
