@@ -1,7 +1,8 @@
 'use strict';
 // What survives V8's young-generation collections (scavenges) when short-lived data goes through
-// a WeakMap, an accessor defined per object (as ioredis' Pipeline defines `length`) or ioredis: `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL,
-// default redis://127.0.0.1:6379). Each case runs in a child process with --trace-gc-nvp and
+// a WeakMap, an accessor defined per object (as ioredis' Pipeline defines `length`) or ioredis:
+// `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL, default
+// redis://127.0.0.1:6379). Each case runs in a child process with --trace-gc-nvp and
 // --max-semi-space-size=64 (as the service runs) for ~5 s and prints the mean bytes that survived
 // and that were promoted per scavenge. Data that dies within a scavenge interval should do
 // neither; what is promoted dies only at the next full (mark-compact) collection, and those
