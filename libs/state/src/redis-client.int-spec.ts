@@ -105,6 +105,21 @@ describe('execPipeline', () => {
     const text = reachableText(pipeline, new Set([client, client.options]));
     for (const value of values) expect(text).not.toContain(value);
   });
+
+  it('hands back a failed command as its error and still releases the pipeline', async () => {
+    const key = serviceKey(prefix, 'exec-pipeline', 'a-string');
+    await client.set(key, 'not a hash');
+    const pipeline = client.pipeline().get(key).hget(key, 'field');
+
+    const replies = await execPipeline(pipeline, 'read');
+
+    expect(replies[0]).toEqual([null, 'not a hash']);
+    expect(replies[1]?.[0]).toBeInstanceOf(Error);
+    expect(String(replies[1]?.[0])).toContain('WRONGTYPE');
+    const internals = pipeline as unknown as Record<string, unknown>;
+    expect(internals._result).toEqual([]);
+    expect(internals.promise).toBeUndefined();
+  });
 });
 
 describe('registerLuaScript', () => {
