@@ -35,14 +35,13 @@ export async function execPipeline(
 /**
  * Lets an executed pipeline go of everything that reaches its commands and replies: the queue,
  * the results and the promise settled with them. ioredis' Pipeline constructor defines a `length`
- * accessor per instance (`Object.defineProperty` with a closure over the pipeline). Objects
- * built that way survive V8's young-generation collections (scavenges) until the next full one,
- * and the same accessor shared by all of them does not (the probe below); presumably because V8
- * keeps the accessor in a map per object, reachable from a shared map's transitions, a link
- * scavenges treat as strong. So every pipeline, with whatever it still references, survives
- * scavenges, is promoted and dies
- * only at the next full collection: in the segmentation service at 5,000 events/s, one every ~5 s
- * and a stall in the latency tail. bench/segmentation/scavenge-probe.js measures it.
+ * accessor per instance (`Object.defineProperty` with a closure over the pipeline). Objects built
+ * that way survive V8's young-generation collections (scavenges) until the next full one, and the
+ * same accessor shared by all of them does not (bench/segmentation/scavenge-probe.js); presumably
+ * V8 keeps the accessor in a map per object, reachable from a shared map's transitions, a link
+ * scavenges treat as strong. So every pipeline, with whatever it still references, is promoted and
+ * dies only at the next full collection: in the segmentation service at 5,000 events/s, one every
+ * ~5 s and a stall in the latency tail.
  * Only a settled pipeline is emptied (no reply pending), so a late reply never finds it cleared.
  */
 function releasePipeline(pipeline: ChainableCommander): void {
