@@ -9,7 +9,9 @@
 // message's CreateTime (evaluation, hot write, publish call) → receipt (broker append and ack,
 // the sink's own fetch).
 // Messages from the parent: {cmd:'start', brokers, topic, groupId} → {ready}; {cmd:'report',
-// phase} → {report}; {cmd:'stop'}.
+// phase} → {report}; {cmd:'stop'}. With BENCH_SLOW_EVENTS_DIR set, a report also writes every
+// event over SLOW_MS to <dir>/slow-events-<phase>.json, for `slow-vs-gc.js`.
+const fs = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 const path = require('node:path');
 
@@ -72,7 +74,8 @@ function record(value, receivedMs, createdMs) {
 const SLOW_MS = 50;
 
 /** The slow events by second of intended send time, the worst five seconds first. */
-function slowSummary(slow) {
+function slowSummary(slow, phase) {
+  writeSlowEvents(slow, phase);
   const bySecond = new Map();
   for (const [intended, latency, split] of slow) {
     const second = Math.floor(intended / 1_000);
@@ -100,6 +103,19 @@ function slowSummary(slow) {
 }
 
 const STAGES = ['toEvaluation', 'evaluationToPublish', 'publishToReceipt'];
+
+/** Every slow event of a phase, for lining them up with the service's GC (slow-vs-gc.js). */
+function writeSlowEvents(slow, phase) {
+  const dir = process.env.BENCH_SLOW_EVENTS_DIR;
+  if (!dir) return;
+  const events = slow.map(([intendedMs, latencyMs, split]) => ({
+    intendedMs,
+    latencyMs: Math.round(latencyMs * 10) / 10,
+    ...(split ? { stagesMs: Object.fromEntries(STAGES.map((name, i) => [name, split[i]])) } : {}),
+  }));
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `slow-events-${phase}.json`), JSON.stringify(events));
+}
 
 /** p50 / p99 of each stage over the events whose first change was split. */
 function stageSummary(stages) {
@@ -159,7 +175,7 @@ function report(phase) {
       max: pct(100),
     },
     stagesMs: stageSummary(seen?.stages ?? []),
-    slowEvents: slowSummary(seen?.slow ?? []),
+    slowEvents: slowSummary(seen?.slow ?? [], phase),
     counts: { ...counts },
     backfill: { ...backfill },
   };
