@@ -10,7 +10,9 @@
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
 // BENCH_SEND_INTERVAL_MS [5: how often the open-loop driver sends what is due, load.js],
-// BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc].
+// BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc, or
+// "-r ./bench/segmentation/gc-timeline.js"], BENCH_SLOW_EVENTS_DIR [none: the sink writes each
+// phase's events over 50 ms there, for slow-vs-gc.js].
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

@@ -74,8 +74,7 @@ function record(value, receivedMs, createdMs) {
 const SLOW_MS = 50;
 
 /** The slow events by second of intended send time, the worst five seconds first. */
-function slowSummary(slow, phase) {
-  writeSlowEvents(slow, phase);
+function slowSummary(slow) {
   const bySecond = new Map();
   for (const [intended, latency, split] of slow) {
     const second = Math.floor(intended / 1_000);
@@ -154,6 +153,7 @@ async function start({ brokers, topic, groupId }) {
 
 function report(phase) {
   const seen = firstSeen.get(phase);
+  writeSlowEvents(seen?.slow ?? [], phase);
   const latencies = seen ? Float64Array.from(seen.first.values()).sort() : new Float64Array();
   const pct = (p) =>
     latencies.length === 0
@@ -175,7 +175,7 @@ function report(phase) {
       max: pct(100),
     },
     stagesMs: stageSummary(seen?.stages ?? []),
-    slowEvents: slowSummary(seen?.slow ?? [], phase),
+    slowEvents: slowSummary(seen?.slow ?? []),
     counts: { ...counts },
     backfill: { ...backfill },
   };
