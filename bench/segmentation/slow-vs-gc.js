@@ -16,7 +16,7 @@ function readTimeline(file) {
     .trim()
     .split('\n')
     .map((line) => line.split(' '))
-    .map(([atMs, kind, ms, ...rest]) => ({ atMs: Number(atMs), kind, ms: Number(ms), rest }));
+    .map(([atMs, kind, ms]) => ({ atMs: Number(atMs), kind, ms: Number(ms) }));
 }
 
 function main([slowFile, timelineFile]) {

@@ -40,8 +40,8 @@ export async function execPipeline(
  * same accessor shared by all of them does not (bench/segmentation/scavenge-probe.js); presumably
  * V8 keeps the accessor in a map per object, reachable from a shared map's transitions, a link
  * scavenges treat as strong. So every pipeline, with whatever it still references, is promoted and
- * dies only at the next full collection: in the segmentation service at 5,000 events/s, one every
- * ~5 s and a stall in the latency tail.
+ * dies only at the next full collection, which then comes sooner and costs more (at 5,000 events/s
+ * the segmentation service's full collections are a stall in its latency tail).
  * Only a settled pipeline is emptied (no reply pending), so a late reply never finds it cleared.
  */
 function releasePipeline(pipeline: ChainableCommander): void {
