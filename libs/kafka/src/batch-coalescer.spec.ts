@@ -58,6 +58,22 @@ describe('BatchCoalescer', () => {
     expect(runs).toBe(2);
   });
 
+  it("keeps a merged call's completion mergeable as the handler returned it", async () => {
+    const mergeable = {
+      merger: { fits: () => true, combine: () => ({ complete: async () => undefined }) },
+      part: 'journal entry',
+    };
+    const coalescer = new BatchCoalescer(async () => ({
+      complete: async () => undefined,
+      mergeable,
+    }));
+    const [first] = (await Promise.all([
+      coalescer.handle([message(0, 1)], context),
+      coalescer.handle([message(1, 1)], context),
+    ])) as BatchCompletion[];
+    expect(first?.mergeable).toBe(mergeable);
+  });
+
   it('keeps batches of different turns apart', async () => {
     const coalescer = new BatchCoalescer(handler);
     await coalescer.handle([message(0, 1)], context);

@@ -77,11 +77,13 @@ export class BatchCoalescer {
 
 /**
  * A completion several parts share: the first call runs it, the others get the same outcome while
- * it runs or once it succeeded; after a failure the next call (a retry) runs it again.
+ * it runs or once it succeeded; after a failure the next call (a retry) runs it again. It merges
+ * as the completion it wraps.
  */
 function sharedCompletion(completion: BatchCompletion): BatchCompletion {
   let running: Promise<void> | undefined;
   return {
+    ...(completion.mergeable ? { mergeable: completion.mergeable } : {}),
     complete: () => {
       running ??= completion.complete().catch((error: unknown) => {
         running = undefined;

@@ -1,5 +1,5 @@
 import { BatchCompletionQueue } from './batch-completion.queue';
-import type { BatchCompletion } from './message-bus';
+import type { BatchCompletion, CompletionMerger } from './message-bus';
 
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -27,6 +27,38 @@ function queue(overrides: { maxOutstanding?: number; abort?: AbortController } =
     onRetry: ({ attempt }) => void retries.push(attempt),
   });
   return { completions, retries, abort };
+}
+
+/**
+ * A merger over named parts: each merged run is logged as its parts joined with '+', and the
+ * test settles it by hand. `limit` bounds how many parts one run takes.
+ */
+function namedMerger(log: string[], limit = Number.POSITIVE_INFINITY) {
+  const runs: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  const merger: CompletionMerger<string> = {
+    fits: (parts) => parts.length < limit,
+    combine: (parts) => ({
+      complete: () =>
+        new Promise<void>((resolve, reject) => {
+          log.push(parts.join('+'));
+          runs.push({ resolve, reject });
+        }),
+    }),
+  };
+  const alone: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** A completion with its own run (logged by name) that merges through `merger`. */
+  const part = (name: string): BatchCompletion => {
+    const own = manual(log, name);
+    return {
+      complete: () => {
+        const attempt = own.completion.complete();
+        alone.push(own.attempts[own.attempts.length - 1]!);
+        return attempt;
+      },
+      mergeable: { merger, part: name },
+    };
+  };
+  return { part, runs, alone };
 }
 
 const resolved = (offset: string) => ({
@@ -149,5 +181,127 @@ describe('BatchCompletionQueue', () => {
     await flush();
     first.attempts[0]?.resolve();
     await expect(room).resolves.toBe(true);
+  });
+
+  it('runs the mergeable completions waiting behind a running one as one, in order, and settles each', async () => {
+    const log: string[] = [];
+    const { completions } = queue({ maxOutstanding: 8 });
+    const { part, runs } = namedMerger(log);
+    const first = manual(log, 'first');
+    const done: Array<[string, boolean]> = [];
+    const add = (offset: string, name: string, completion: BatchCompletion) =>
+      void completions.add('a', 0, offset, completion).then((ok) => done.push([name, ok]));
+    add('10', 'first', first.completion);
+    add('20', 'second', part('second'));
+    add('30', 'third', part('third'));
+    add('40', 'fourth', part('fourth'));
+    await flush();
+    expect(log).toEqual(['first']);
+    first.attempts[0]?.resolve();
+    await flush();
+    expect(log).toEqual(['first', 'second+third+fourth']);
+    expect(completions.capped(resolved('50')).topics[0]?.partitions[0]?.offset).toBe('20');
+    runs[0]?.resolve();
+    await completions.settled();
+    await flush();
+    expect(done).toEqual([
+      ['first', true],
+      ['second', true],
+      ['third', true],
+      ['fourth', true],
+    ]);
+    expect(completions.capped(resolved('50'))).toEqual(resolved('50'));
+  });
+
+  it('runs one mergeable completion alone as itself, and merges no further than the merger fits nor past another kind', async () => {
+    const log: string[] = [];
+    const { completions } = queue({ maxOutstanding: 8 });
+    const { part, runs, alone } = namedMerger(log, 2);
+    const blocker = manual(log, 'blocker');
+    const other = manual(log, 'other');
+    void completions.add('a', 0, '1', part('single'));
+    await flush();
+    expect(log).toEqual(['single']);
+    alone[0]?.resolve();
+    await flush();
+    void completions.add('a', 0, '2', blocker.completion);
+    void completions.add('a', 0, '3', part('p'));
+    void completions.add('a', 0, '4', part('q'));
+    void completions.add('a', 0, '5', part('r'));
+    void completions.add('a', 0, '6', other.completion);
+    const last = completions.add('a', 0, '7', part('s'));
+    await flush();
+    blocker.attempts[0]?.resolve();
+    await flush();
+    runs[0]?.resolve();
+    await flush();
+    alone[1]?.resolve();
+    await flush();
+    other.attempts[0]?.resolve();
+    await flush();
+    alone[2]?.resolve();
+    await expect(last).resolves.toBe(true);
+    expect(log).toEqual(['single', 'blocker', 'p+q', 'r', 'other', 's']);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('retries a failing merged run as a whole, holding back the later ones, and fails every part when given up', async () => {
+    const log: string[] = [];
+    const abort = new AbortController();
+    const { completions, retries } = queue({ maxOutstanding: 8, abort });
+    const { part, runs } = namedMerger(log);
+    const first = manual(log, 'first');
+    const last = manual(log, 'last');
+    const done: Array<[string, boolean]> = [];
+    void completions.add('a', 0, '10', first.completion);
+    void completions.add('a', 0, '20', part('x')).then((ok) => done.push(['x', ok]));
+    void completions.add('a', 0, '30', part('y')).then((ok) => done.push(['y', ok]));
+    void completions.add('a', 0, '40', last.completion).then((ok) => done.push(['last', ok]));
+    await flush();
+    first.attempts[0]?.resolve();
+    await flush();
+    expect(log).toEqual(['first', 'x+y']);
+    runs[0]?.reject(new Error('postgres down'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['first', 'x+y', 'x+y']);
+    expect(retries).toEqual([1]);
+    abort.abort();
+    runs[1]?.reject(new Error('postgres down'));
+    await completions.settled();
+    await flush();
+    expect(done).toEqual([
+      ['x', false],
+      ['y', false],
+      ['last', false],
+    ]);
+    expect(completions.capped(resolved('50')).topics[0]?.partitions[0]?.offset).toBe('20');
+  });
+
+  it('counts a merger that throws as a failed attempt, not a broken queue', async () => {
+    const log: string[] = [];
+    const { completions, retries } = queue({ maxOutstanding: 8 });
+    let throws = true;
+    const merger: CompletionMerger<string> = {
+      fits: () => true,
+      combine: (parts) => {
+        if (throws) throw new Error('cannot combine');
+        return { complete: async () => void log.push(parts.join('+')) };
+      },
+    };
+    const first = manual(log, 'first');
+    const part = (name: string): BatchCompletion => ({
+      complete: async () => void log.push(name),
+      mergeable: { merger, part: name },
+    });
+    void completions.add('a', 0, '10', first.completion);
+    const x = completions.add('a', 0, '20', part('x'));
+    const y = completions.add('a', 0, '30', part('y'));
+    await flush();
+    first.attempts[0]?.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(retries.length).toBeGreaterThan(0);
+    throws = false;
+    await expect(Promise.all([x, y])).resolves.toEqual([true, true]);
+    expect(log).toEqual(['first', 'x+y']);
   });
 });

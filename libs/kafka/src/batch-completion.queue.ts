@@ -19,19 +19,29 @@ interface PendingBatch {
   firstOffset: bigint;
 }
 
+/** A completion waiting its turn or running, with the outcome its batches wait for. */
+interface QueuedCompletion {
+  completion: BatchCompletion;
+  done: Promise<boolean>;
+  settle(succeeded: boolean): void;
+}
+
 /**
  * Runs the completions batch handlers leave behind (`BatchCompletion`) one at a time, in the
- * order their batches returned, so their effects land in the order the batches were handled. A
- * failing completion is retried in place, holding back every later one, until it succeeds or
- * the consumer stops; after a completion was given up no later one runs (the next owner of the
+ * order their batches returned, so their effects land in the order the batches were handled.
+ * Consecutive waiting completions that share a merger run as one (`BatchCompletion.mergeable`):
+ * a slow store then pays one round of writes for every batch that queued up behind it. A failing
+ * completion is retried in place, holding back every later one, until it succeeds or the
+ * consumer stops; after a completion was given up no later one runs (the next owner of the
  * partition redoes them in order). Offsets are capped below every batch whose completion has not
  * succeeded, so a commit never covers work that is not done.
  */
 export class BatchCompletionQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly waiting: QueuedCompletion[] = [];
+  private draining = false;
   private readonly pending = new Set<PendingBatch>();
-  /** Completions queued or running, by identity, with their outcome. */
-  private readonly queued = new Map<BatchCompletion, Promise<boolean>>();
+  /** Completions queued or running, by identity. */
+  private readonly queued = new Map<BatchCompletion, QueuedCompletion>();
   private givenUp = false;
   private roomWaiters: Array<() => void> = [];
 
@@ -50,17 +60,20 @@ export class BatchCompletionQueue {
   ): Promise<boolean> {
     const batch: PendingBatch = { topic, partition, firstOffset: BigInt(firstOffset) };
     this.pending.add(batch);
-    let done = this.queued.get(completion);
-    if (done === undefined) {
-      done = this.tail.then(() => this.run(completion));
-      this.tail = done;
-      this.queued.set(completion, done);
-      void done.then(() => {
-        this.queued.delete(completion);
-        this.wakeRoomWaiters();
-      });
+    let queued = this.queued.get(completion);
+    if (queued === undefined) {
+      let settle!: (succeeded: boolean) => void;
+      const done = new Promise<boolean>((resolve) => (settle = resolve));
+      queued = { completion, done, settle };
+      this.queued.set(completion, queued);
+      this.waiting.push(queued);
+      if (!this.draining) {
+        this.draining = true;
+        // As before a queue of promises: the first completion starts after the caller's turn.
+        void Promise.resolve().then(() => this.drain());
+      }
     }
-    return done.then((succeeded) => {
+    return queued.done.then((succeeded) => {
       // A batch that did not complete stays pending: its offsets must never be committed here.
       if (succeeded) this.pending.delete(batch);
       return succeeded;
@@ -107,7 +120,40 @@ export class BatchCompletionQueue {
 
   /** Settles once every completion queued so far has succeeded or been given up. */
   async settled(): Promise<void> {
-    await this.tail;
+    await Promise.all([...this.queued.values()].map((queued) => queued.done));
+  }
+
+  /** Runs what waits, oldest first, each run taking the mergeable completions behind it too. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.takeGroup();
+        const succeeded = await this.run(group.length === 1 ? group[0]!.completion : merged(group));
+        for (const queued of group) {
+          this.queued.delete(queued.completion);
+          queued.settle(succeeded);
+        }
+        this.wakeRoomWaiters();
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** The oldest waiting completion and the consecutive ones its merger takes with it. */
+  private takeGroup(): QueuedCompletion[] {
+    const first = this.waiting[0]!;
+    const merger = first.completion.mergeable?.merger;
+    let count = 1;
+    if (merger !== undefined) {
+      const parts = [first.completion.mergeable!.part];
+      for (; count < this.waiting.length; count += 1) {
+        const next = this.waiting[count]!.completion.mergeable;
+        if (next?.merger !== merger || !merger.fits(parts, next.part)) break;
+        parts.push(next.part);
+      }
+    }
+    return this.waiting.splice(0, count);
   }
 
   private async run(completion: BatchCompletion): Promise<boolean> {
@@ -140,4 +186,14 @@ export class BatchCompletionQueue {
     this.roomWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/**
+ * One completion for a group whose first member's merger took them all; combined at each attempt,
+ * so a merger that throws fails the attempt rather than the queue.
+ */
+function merged(group: readonly QueuedCompletion[]): BatchCompletion {
+  const { merger } = group[0]!.completion.mergeable!;
+  const parts = group.map((queued) => queued.completion.mergeable!.part);
+  return { complete: () => merger.combine(parts).complete() };
 }

@@ -1,4 +1,4 @@
-import type { BatchCompletion, IncomingMessage } from './message-bus';
+import type { BatchCompletion, CompletionMerger, IncomingMessage } from './message-bus';
 import { useKafkaTestBed } from './test/kafka-test-bed';
 import { committedOffset, eventually, testBusConfig, uniquePrefix } from './test/kafka-test.env';
 import { RecordingLogger } from './test/recording-logger';
@@ -12,7 +12,7 @@ import { RecordingLogger } from './test/recording-logger';
 describe('kafkajs consumer with batch completions (integration)', () => {
   const prefix = uniquePrefix('completion');
   const topic = (name: string): string => `${prefix}${name}`;
-  const allTopics = [topic('retried'), topic('given-up')];
+  const allTopics = [topic('retried'), topic('given-up'), topic('merged')];
 
   const logger = new RecordingLogger();
   const config = testBusConfig({ clientId: `${prefix}client` });
@@ -81,6 +81,51 @@ describe('kafkajs consumer with batch completions (integration)', () => {
       async () => (await committedOffset(bed.admin, groupId, name, 0)) === 3,
       'all three offsets to be committed',
     );
+  });
+
+  it('runs the mergeable completions that queued behind a slow one as one run, then commits all their offsets', async () => {
+    const name = topic('merged');
+    const groupId = `${prefix}group-merged`;
+    const handled: string[] = [];
+    const runs: string[][] = [];
+    let release: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (release = resolve));
+    const merger: CompletionMerger<string> = {
+      fits: () => true,
+      combine: (parts) => ({ complete: async () => void runs.push([...parts]) }),
+    };
+    const consumer = await bed.bus.consumers.start({
+      groupId,
+      topics: [name],
+      fromBeginning: true,
+      batchHandler: async (messages): Promise<BatchCompletion> => {
+        const offsets = offsetsOf(messages);
+        handled.push(offsets);
+        return {
+          complete: async () => {
+            if (offsets === '0') await firstHeld;
+            runs.push([offsets]);
+          },
+          mergeable: { merger, part: offsets },
+        };
+      },
+    });
+    bed.started.push(consumer);
+
+    // One batch per publish: each waits until the one before was handled.
+    for (let n = 0; n < 4; n += 1) {
+      await bed.bus.publisher.publish(name, [{ key: 'cust-1', value: { n } }]);
+      await eventually(() => handled.length === n + 1, `batch ${n} to be handled`);
+    }
+    expect(runs).toEqual([]);
+    expect(await committedOffset(bed.admin, groupId, name, 0)).toBeLessThanOrEqual(0);
+
+    release();
+    await eventually(
+      async () => (await committedOffset(bed.admin, groupId, name, 0)) === 4,
+      'all four offsets to be committed',
+    );
+    expect(runs).toEqual([['0'], ['1', '2', '3']]);
   });
 
   it('leaves a batch whose completion never succeeded uncommitted at stop: the next consumer gets it again', async () => {

@@ -45,10 +45,11 @@ const DEFAULT_MAX_WAIT_MS = 1_000;
 const DEFAULT_SESSION_TIMEOUT_MS = 30_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 /**
- * Batch completions queued or running before the next batch waits: with 2, one batch's durable
- * writes overlap the next batch's work, and a slow store holds the fetch loop back soon.
+ * Batch completions queued or running before the next batch waits. Completions run one at a
+ * time, so those queued behind a slow one merge into one run where they can (`mergeable`); a
+ * store slower than that still holds the fetch loop back after a few batches.
  */
-const MAX_OUTSTANDING_COMPLETIONS = 2;
+const MAX_OUTSTANDING_COMPLETIONS = 8;
 /** How long one wait for a completion slot lasts before the consumer heartbeats. */
 const COMPLETION_WAIT_SLICE_MS = 500;
 

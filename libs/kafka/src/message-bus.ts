@@ -85,12 +85,32 @@ export type MessageHandler = (message: IncomingMessage, context: HandlerContext)
 /**
  * The part of a batch's work a handler leaves to run after it returned (e.g. its durable writes),
  * so the consumer can fetch and start the next batch meanwhile. The bus runs completions one at a
- * time in the order their batches returned, retries a failing one in place (with backoff, until
+ * time in the order their batches returned (consecutive mergeable ones possibly as one), retries a failing one in place (with backoff, until
  * it succeeds or the consumer stops; never skipping it), and commits a batch's offsets only once
  * its completion succeeded. `complete` must therefore be safe to run more than once.
  */
 export interface BatchCompletion {
   complete(): Promise<void>;
+  /**
+   * Lets the bus run this completion together with the ones queued right behind it that share
+   * its merger, as one completion (`CompletionMerger.combine`): e.g. one transaction instead of
+   * several. The merged completion is retried as a whole, and its parts succeed or fail together.
+   */
+  mergeable?: MergeablePart;
+}
+
+/** One completion's work as a merger knows it. */
+export interface MergeablePart<Part = unknown> {
+  merger: CompletionMerger<Part>;
+  part: Part;
+}
+
+/** Combines consecutive completions' work, in queue order, into one completion. */
+export interface CompletionMerger<Part> {
+  /** Whether `next` may join `parts` (e.g. a bound on the size of one transaction); never throws. */
+  fits(parts: readonly Part[], next: Part): boolean;
+  /** One completion doing every part's work in order; safe to run more than once. */
+  combine(parts: readonly Part[]): BatchCompletion;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '@cip/segmentation-domain';
 import { ChunkedHotReads } from './chunked-hot-reads';
 import type { CustomerStateRunner, CustomerStep } from './customer-state-runner';
-import type { MembershipRecorder } from './membership-recorder';
+import type { MembershipRecorder, RecordWork } from './membership-recorder';
 import type { SegmentCatalogProvider, SegmentationJournal } from './segment-state.ports';
 
 export interface ContactEventRedirector {
@@ -99,7 +99,7 @@ export class ApplySegmentFactsUseCase {
    */
   async applyAndPublish(
     events: readonly SegmentFact[],
-  ): Promise<ApplyFactsResult & { record: () => Promise<void> }> {
+  ): Promise<ApplyFactsResult & { record: () => Promise<void>; work: RecordWork }> {
     const { consumer, journal, runner } = this.deps;
     const catalog = await this.deps.catalogs.get();
     // Customers whose every event here is inert (`isInertContactEvent`): two stored fields tell
@@ -156,7 +156,7 @@ export class ApplySegmentFactsUseCase {
       redirected += result.redirect.length;
     }
     const correlation = new Map(events.map((e) => [e.eventId, e.correlationId] as const));
-    const { changes, record } = await this.deps.recorder.publish(outcomes, {
+    const { changes, record, work } = await this.deps.recorder.publish(outcomes, {
       consumer,
       eventIds: outcomes.flatMap((o) => o.result.handled),
       correlationOf: (id) => correlation.get(id),
@@ -168,7 +168,13 @@ export class ApplySegmentFactsUseCase {
       redirected,
       changes,
       record,
+      work,
     };
+  }
+
+  /** The durable parts of several batches (`work` of each), recorded as one. */
+  recordAll(works: readonly RecordWork[]): Promise<void> {
+    return this.deps.recorder.recordAll(works);
   }
 }
 

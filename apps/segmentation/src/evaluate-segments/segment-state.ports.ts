@@ -109,6 +109,9 @@ export interface SegmentStateStore {
   segmentSize(code: number): Promise<number>;
 }
 
+/** States, changes or inbox claims one journal transaction holds at most: no giant statement. */
+export const JOURNAL_GROUP_MAX_ROWS = 5_000;
+
 /** Everything the durable side (Postgres) of one processed batch needs, written at once. */
 export interface JournalEntry {
   /** Inbox claims: the contact events of the batch (none for timers or backfills). */

@@ -1,13 +1,11 @@
 import type { SegmentCatalog } from '@cip/segmentation-domain';
-import type {
-  JournalEntry,
-  SegmentationJournal,
-  StoredSegmentState,
+import {
+  JOURNAL_GROUP_MAX_ROWS,
+  type JournalEntry,
+  type SegmentationJournal,
+  type StoredSegmentState,
 } from '../evaluate-segments/segment-state.ports';
 import { mergeJournalEntries, type GroupWritableJournal } from './journal-group';
-
-/** States, changes or inbox claims one transaction holds at most: no giant statement. */
-export const GROUP_COMMIT_MAX_ROWS = 5_000;
 
 interface Waiting {
   entry: JournalEntry;
@@ -29,7 +27,7 @@ export class GroupCommitJournal implements SegmentationJournal {
 
   constructor(
     private readonly inner: GroupWritableJournal,
-    private readonly maxRows: number = GROUP_COMMIT_MAX_ROWS,
+    private readonly maxRows: number = JOURNAL_GROUP_MAX_ROWS,
   ) {}
 
   processed(consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
