@@ -11,7 +11,9 @@
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
 // BENCH_SEND_INTERVAL_MS [5: how often the open-loop driver sends what is due, load.js],
 // BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc, or
-// "-r ./bench/segmentation/gc-timeline.js"], BENCH_SLOW_EVENTS_DIR [none: the sink writes each
+// "-r ./bench/segmentation/gc-timeline.js"], BENCH_LOAD_NODE_ARGS [none: the same for the load
+// generator's process, load-process.js], BENCH_SINK_NODE_ARGS [none: the same for the sink],
+// BENCH_SLOW_EVENTS_DIR [none: the sink writes each
 // phase's events over 50 ms there, for slow-vs-gc.js].
 const fs = require('node:fs');
 const os = require('node:os');
@@ -24,7 +26,9 @@ const { createRunTopics } = require('../ingest/topics');
 const { removeRunData } = require('../run-cleanup');
 const { benchDefinitions } = require('./catalog');
 const preload = require('./preload');
-const { eventFactory, produceOpenLoop, produceFlatOut, SEND_INTERVAL_MS } = require('./load');
+const { SEND_INTERVAL_MS } = require('./load');
+const { startLoadProcess, QUIET_NODE_ARGS, nodeArgs } = require('./load-process');
+const { request } = require('./ipc');
 const { startSegmentationInstances } = require('./service');
 const { consumerPerf, redisBenchmark } = require('./ceilings');
 const { writeReadmeTable } = require('./report');
@@ -82,16 +86,6 @@ const runTag = Date.now().toString(36);
 const SERVICE_MAIN = process.env.BENCH_SERVICE_MAIN ?? 'dist';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
-
-/** Share of each event type in the pool, largest first. */
-function mixOf(pool) {
-  const counts = {};
-  for (const { type } of pool) counts[type] = (counts[type] ?? 0) + 1;
-  const shares = Object.entries(counts)
-    .sort((a, b) => b[1] - a[1])
-    .map(([type, n]) => [type, Math.round((1_000 * n) / pool.length) / 10]);
-  return { mix: 'simulator', poolEvents: pool.length, percentByType: Object.fromEntries(shares) };
-}
 
 function cpuStallMicros() {
   try {
@@ -233,22 +227,6 @@ async function waitForDrain(admin, groupId, topic, timeoutMs, samples) {
   }
 }
 
-function sinkRequest(sink, message, type) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply) => {
-      if (reply.type === 'error') {
-        sink.off('message', onMessage);
-        reject(new Error(reply.error));
-      } else if (reply.type === type) {
-        sink.off('message', onMessage);
-        resolve(reply);
-      }
-    };
-    sink.on('message', onMessage);
-    sink.send(message);
-  });
-}
-
 async function http(service, method, pathname, body) {
   const response = await fetch(`${service.origin}${pathname}`, {
     method,
@@ -297,7 +275,7 @@ function peakRate(samples, windowMs) {
 }
 
 /** Pids the harness knows, by role, for the machine CPU breakdown (set once the service runs). */
-const processRoles = new Map([[process.pid, 'harness (load generator)']]);
+const processRoles = new Map([[process.pid, 'harness']]);
 
 async function phaseCpu(service, fn) {
   const machine = startMachineCpu(processRoles);
@@ -359,18 +337,13 @@ async function main() {
   const results = { facts, phases: {}, errors: [] };
   let service;
   let sink;
+  let load;
   const kafka = new Kafka({
     clientId: 'cip-bench',
     brokers: infra.kafkaBrokers,
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
-  // The services' partitioner (same partitions as kafkajs' default, less garbage per message).
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    maxInFlightRequests: 8,
-    createPartitioner: busLib.KeyHashPartitioner,
-  });
   try {
     // ---- 1. setup ------------------------------------------------------------------------------
     await createRunTopics(root, infra.kafkaBrokers, isolation.topicPrefix);
@@ -520,11 +493,21 @@ async function main() {
 
     // ---- 4. service + sink -----------------------------------------------------------------------
     if (CONFIG.membershipMaxMessageBytes <= 0) await admin.connect();
-    await producer.connect();
+    // The load generator, a process of its own (load-process.js).
+    load = await startLoadProcess({
+      brokers: infra.kafkaBrokers,
+      topic: contactTopic,
+      runTag,
+      customers: CONFIG.customers,
+      mix: CONFIG.mix,
+    });
+    processRoles.set(load.pid, 'load generator');
+    results.facts.eventMix = load.eventMix;
     sink = fork(path.join(__dirname, 'sink.js'), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...QUIET_NODE_ARGS, ...nodeArgs('BENCH_SINK_NODE_ARGS')],
     });
-    await sinkRequest(
+    await request(
       sink,
       {
         cmd: 'start',
@@ -562,25 +545,8 @@ async function main() {
       `service ready in ${results.phases.service.readyAfterS} s (pids ${service.pids.join(', ')})`,
     );
     if (service.inspector) await service.inspector.startProfile();
-    const pool =
-      CONFIG.mix === 'simulator' ? preload.simulatedEventPool({ nowMs: Date.now() }) : undefined;
-    results.facts.eventMix = pool ? mixOf(pool) : { mix: 'stress' };
-    const makeEvent = eventFactory({
-      customers: CONFIG.customers,
-      random: preload.mulberry32(4242),
-      customerId: preload.customerId,
-      pool,
-    });
     // Warm-up: consumers joined, JIT warm, catalog loaded.
-    const warm = await produceOpenLoop({
-      producer,
-      topic: contactTopic,
-      rate: 1_000,
-      durationMs: 5_000,
-      phase: 'W',
-      runTag,
-      makeEvent,
-    });
+    const warm = await load.openLoop({ rate: 1_000, durationMs: 5_000, phase: 'W' });
     const warmDrain = await waitForDrain(admin, groupId, contactTopic, 60_000);
     results.phases.warmup = { ...warm, drained: warmDrain.drained };
     log(`warm-up: ${warm.acked} events, drained ${warmDrain.drained}`);
@@ -594,20 +560,12 @@ async function main() {
       await sleep(2_000);
       const before = await groupProgress(admin, groupId, contactTopic);
       const run = await phaseCpu(service, () =>
-        produceOpenLoop({
-          producer,
-          topic: contactTopic,
-          rate,
-          durationMs: durationS * 1_000,
-          phase,
-          runTag,
-          makeEvent,
-        }),
+        load.openLoop({ rate, durationMs: durationS * 1_000, phase }),
       );
       const after = await groupProgress(admin, groupId, contactTopic);
       const drain = await waitForDrain(admin, groupId, contactTopic, 60_000);
       await sleep(3_000);
-      const report = (await sinkRequest(sink, { cmd: 'report', phase }, 'report')).report;
+      const report = (await request(sink, { cmd: 'report', phase }, 'report')).report;
       const consumed = after.committed - before.committed;
       return {
         producer: run.result,
@@ -641,9 +599,7 @@ async function main() {
     results.phases.reevaluation = await reevaluate({
       service,
       sink,
-      producer,
-      contactTopic,
-      makeEvent,
+      load,
       edited,
       editedCondition,
       definitions,
@@ -670,14 +626,10 @@ async function main() {
     })();
     const tp = await phaseCpu(service, async () => {
       const tStart = Date.now();
-      const produced = await produceFlatOut({
-        producer,
-        topic: contactTopic,
+      const produced = await load.flatOut({
         total: CONFIG.throughputEvents,
         maxMs: 60_000,
         phase: 'T',
-        runTag,
-        makeEvent,
       });
       const tProduced = Date.now();
       producing = false;
@@ -752,7 +704,7 @@ async function main() {
       sink.send({ cmd: 'stop' });
       await new Promise((resolve) => sink.once('exit', resolve));
     }
-    await producer.disconnect().catch(() => undefined);
+    await load?.close();
     await admin.disconnect().catch(() => undefined);
   }
 
@@ -816,33 +768,18 @@ async function main() {
  * A definition edited at runtime (new version with a changed threshold), activated through the
  * API while the 5,000 events/s load keeps flowing; the backfill job is followed to `done`.
  */
-async function reevaluate({
-  service,
-  sink,
-  producer,
-  contactTopic,
-  makeEvent,
-  edited,
-  editedCondition,
-  definitions,
-}) {
+async function reevaluate({ service, sink, load, edited, editedCondition, definitions }) {
   const original = definitions.find((d) => d.id === edited);
   const out = { segment: edited };
-  let finished = false;
-  const load = produceOpenLoop({
-    producer,
-    topic: contactTopic,
+  const loadDone = load.openLoop({
     rate: CONFIG.latencyRate,
     durationMs: (CONFIG.backfillTimeoutS + 30) * 1_000,
     phase: 'R',
-    runTag,
-    makeEvent,
-    stopWhen: () => finished,
   });
   const cpu0 = service.cpuSeconds();
   try {
     await sleep(2_000);
-    await sinkRequest(sink, { cmd: 'reset-backfill' }, 'ok');
+    await request(sink, { cmd: 'reset-backfill' }, 'ok');
     const body = {
       name: original.name,
       description: `${original.description}, threshold raised`,
@@ -903,13 +840,13 @@ async function reevaluate({
   } catch (error) {
     out.error = error.message;
   } finally {
-    finished = true;
-    out.load = await load;
+    load.stopOpenLoop();
+    out.load = await loadDone;
     out.serviceCpuCores =
       Math.round(((service.cpuSeconds() - cpu0) / out.load.elapsedS) * 100) / 100;
   }
   await sleep(3_000);
-  const report = (await sinkRequest(sink, { cmd: 'report', phase: 'R' }, 'report')).report;
+  const report = (await request(sink, { cmd: 'report', phase: 'R' }, 'report')).report;
   out.latencyDuringBackfill = {
     eventsWithChange: report.eventsWithChange,
     latencyMs: report.latencyMs,
