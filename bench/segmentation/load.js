@@ -20,16 +20,17 @@ const TYPES = [
 
 /**
  * `pool` (optional): `{ type, payload }` drawn uniformly, i.e. the simulator's mix of types and
- * payloads; without it, the stress mix above. The payloads are kept as JSON text: ~170,000 small
- * strings cost a full collection far less to mark than the same payloads as object trees.
+ * payloads; without it, the stress mix above.
  */
 function eventFactory({ customers, random, customerId, pool }) {
   const pick = (list) => list[Math.floor(random() * list.length)];
   const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
-  const texts = pool?.map(({ type, payload }) => ({ type, payloadJson: JSON.stringify(payload) }));
+  const texts = pool && pool.length > 0 ? packedPool(pool) : undefined;
   return function makeEvent(eventId) {
-    if (texts && texts.length > 0) {
-      const { type, payloadJson } = pick(texts);
+    if (texts) {
+      const i = Math.floor(random() * texts.size);
+      const type = texts.types[texts.typeOf[i]];
+      const payloadJson = texts.text.slice(texts.starts[i], texts.starts[i + 1]);
       return messageOfText(
         eventId,
         type,
@@ -96,6 +97,27 @@ function eventFactory({ customers, random, customerId, pool }) {
     }
     return message(eventId, type, id, payload);
   };
+}
+
+/**
+ * The pool as one string of payload JSON texts with their offsets, and a type index per event: a
+ * handful of objects for a full collection to mark and move, not ~170,000 payload object trees.
+ */
+function packedPool(pool) {
+  const types = [...new Set(pool.map((event) => event.type))];
+  const typeOf = new Uint8Array(pool.length);
+  const starts = new Uint32Array(pool.length + 1);
+  const parts = [];
+  let at = 0;
+  pool.forEach(({ type, payload }, i) => {
+    const json = JSON.stringify(payload);
+    typeOf[i] = types.indexOf(type);
+    starts[i] = at;
+    at += json.length;
+    parts.push(json);
+  });
+  starts[pool.length] = at;
+  return { size: pool.length, types, typeOf, starts, text: parts.join('') };
 }
 
 /** The same bytes as `message` for a payload already serialised. */

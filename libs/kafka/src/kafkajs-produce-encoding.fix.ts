@@ -61,19 +61,36 @@ export function useFastKafkajsProduceEncoding(
     if (version < FIRST_RECORD_BATCH_VERSION || version > LAST_KNOWN_VERSION) return factory;
     return (fields) => {
       const built = factory(fields);
-      const kafkajsEncode = built.request.encode.bind(built.request);
-      built.request.encode = async () => {
-        const body = encode(fields);
-        if (body === undefined) return kafkajsEncode();
-        return Object.assign(Object.create(encoderClass.prototype) as object, {
-          buf: body,
-          offset: body.length,
-        });
-      };
+      // A bound function, not a closure: with `encode` replaced by an arrow function here, every
+      // request's messages outlived it by seconds (promoted by each scavenge, ~300 bytes per
+      // message sent: 24 MB in 15 s at 5,000 messages/s), and with a bound function they die
+      // young, as with kafkajs' own encode. Which V8 reference kept the closures is not known.
+      built.request.encode = encodeOrFallBack.bind(
+        undefined,
+        fields,
+        built.request.encode.bind(built.request),
+        encode,
+        encoderClass.prototype,
+      );
       return built;
     };
   };
   definition[INSTALLED] = true;
+}
+
+/** Our encoding, or kafkajs' (`kafkajsEncode`) for what ours does not take on. */
+async function encodeOrFallBack(
+  fields: ProduceRequestFields,
+  kafkajsEncode: () => Promise<unknown>,
+  encode: typeof encodeProduceRequest,
+  encoderPrototype: object,
+): Promise<unknown> {
+  const body = encode(fields);
+  if (body === undefined) return kafkajsEncode();
+  return Object.assign(Object.create(encoderPrototype) as object, {
+    buf: body,
+    offset: body.length,
+  });
 }
 
 function loadKafkajs(internalPath: string): unknown {
