@@ -1,8 +1,9 @@
 'use strict';
 // What survives V8's young-generation collections (scavenges) when short-lived data goes through
-// a WeakMap, an accessor defined per object (as ioredis' Pipeline defines `length`) or ioredis:
-// `node bench/segmentation/scavenge-probe.js` (needs Redis at REDIS_URL, default
-// redis://127.0.0.1:6379). Each case runs in a child process with --trace-gc-nvp and
+// a WeakMap, an accessor defined per object (as ioredis' Pipeline defines `length`), a function
+// property replaced by a closure, or ioredis: `node bench/segmentation/scavenge-probe.js [cases]`
+// (a comma-separated subset of CASES' names; needs Redis at REDIS_URL, default
+// redis://127.0.0.1:6379, for the ioredis ones). Each case runs in a child process with --trace-gc-nvp and
 // --max-semi-space-size=64 (as the service runs) for ~5 s and prints the mean bytes that survived
 // and that were promoted per scavenge. Data that dies within a scavenge interval should do
 // neither; what is promoted dies only at the next full (mark-compact) collection, and those
@@ -18,6 +19,13 @@ const CASES = {
   'accessor-per-object': 'plain objects, each with an accessor of its own (a closure over it)',
   // The same accessor, one function shared by every object.
   'accessor-shared': 'plain objects, each with the same accessor function',
+  // Request objects whose `encode` an async caller reads and calls, as kafkajs does with a
+  // Produce request: the closure written in the object literal, or assigned over it afterwards
+  // (as the fast Produce encoding did until 2026-11-28), or a bound function assigned over it.
+  'closure-in-literal':
+    'request objects, encode() a closure of their literal, called by an async caller',
+  'closure-assigned': 'the same, encode() then replaced by another closure',
+  'bound-assigned': 'the same, encode() then replaced by a bound function',
   // 300 GETs of ~1 KB values per round trip.
   'ioredis-commands': 'ioredis, 300 GETs sent one by one, awaited together',
   'ioredis-pipeline': 'ioredis, the same 300 GETs in one pipeline',
@@ -37,8 +45,33 @@ function sharedLength() {
   return this.value.length;
 }
 
+/** One batch of request objects, each read and called by an async caller ~1 ms later. */
+function sendRequests(name) {
+  for (let i = 0; i < 200; i++) {
+    const fields = { messages: [{ key: `c${i}`, value: 'x'.repeat(1_000) + Math.random() }] };
+    const request = { apiKey: 0, encode: async () => fields.messages.length };
+    if (name === 'closure-assigned') {
+      const own = request.encode;
+      request.encode = async () => own();
+    }
+    if (name === 'bound-assigned') request.encode = request.encode.bind(null);
+    void (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const { encode } = request;
+      await encode();
+    })();
+  }
+}
+
 async function child(name) {
   const end = Date.now() + 5_000;
+  if (name.endsWith('-assigned') || name === 'closure-in-literal') {
+    while (Date.now() < end) {
+      sendRequests(name);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return 0;
+  }
   if (!name.startsWith('ioredis')) {
     const memo = new WeakMap();
     let live = [];
@@ -119,7 +152,8 @@ if (process.argv[2] === '--child') {
 } else {
   console.log('| Case | Scavenges | Survived per scavenge | Promoted per scavenge |');
   console.log('| --- | --- | --- | --- |');
-  for (const [name, label] of Object.entries(CASES)) {
+  const only = process.argv[2]?.split(',');
+  for (const [name, label] of Object.entries(CASES).filter(([n]) => !only || only.includes(n))) {
     const { scavenges, survivedMb, promotedMb } = measure(name);
     console.log(
       `| ${label} | ${scavenges} | ${survivedMb.toFixed(1)} MB | ${promotedMb.toFixed(1)} MB |`,
