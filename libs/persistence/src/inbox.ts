@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { PersistenceError } from './persistence-error';
+import { poolQuery } from './pool-query';
 import { ProcessedEventEntity } from './processed-event.entity';
 import { qualifiedTableName } from './qualified-table-name';
 
@@ -43,7 +44,8 @@ export async function claimEvents(
 
 /**
  * The ids among `eventIds` that `consumer` has already processed: one read for a whole batch,
- * by the inbox's primary key (event_id, consumer).
+ * by the inbox's primary key (event_id, consumer). On the pool directly (`poolQuery`): consumers
+ * call it for every batch.
  */
 export async function processedEventIds(
   dataSource: DataSource,
@@ -51,10 +53,11 @@ export async function processedEventIds(
   eventIds: readonly string[],
 ): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const rows = (await dataSource.query(
+  const rows = await poolQuery<{ event_id: string }>(
+    dataSource,
     `SELECT event_id FROM ${qualifiedTableName(dataSource, ProcessedEventEntity)}
      WHERE consumer = $1 AND event_id = ANY($2::text[])`,
     [consumer, [...new Set(eventIds)]],
-  )) as Array<{ event_id: string }>;
+  );
   return new Set(rows.map((row) => row.event_id));
 }

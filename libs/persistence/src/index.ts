@@ -11,6 +11,7 @@ export type {
 } from './service-persistence.registry';
 export { PersistenceError } from './persistence-error';
 export { qualifiedTableName, returnedRows } from './qualified-table-name';
+export { poolQuery } from './pool-query';
 
 // Outbox (events committed with their change, relayed to Kafka after commit)
 export { OutboxRelay } from './outbox/outbox.relay';

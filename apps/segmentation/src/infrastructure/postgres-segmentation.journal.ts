@@ -3,7 +3,7 @@ import {
   type MembershipChange,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
-import { processedEventIds } from '@cip/persistence';
+import { poolQuery, processedEventIds } from '@cip/persistence';
 import type { DataSource } from 'typeorm';
 import type {
   JournalEntry,
@@ -23,7 +23,8 @@ import {
  * handful of round trips per batch rather than several per event. Every write is idempotent:
  * inbox claims and history rows are unique, snapshots only move forward, and current memberships
  * move only with their customer's snapshot (`membershipParts`).
- * Unqualified table names: the connection's search_path is the service's schema.
+ * Unqualified table names: the connection's search_path is the service's schema. Every statement
+ * goes to the pool directly (`poolQuery`), since each batch sends its documents through here.
  */
 export class PostgresSegmentationJournal implements GroupWritableJournal {
   constructor(private readonly dataSource: DataSource) {}
@@ -38,10 +39,15 @@ export class PostgresSegmentationJournal implements GroupWritableJournal {
   ): Promise<Map<string, StoredSegmentState>> {
     const found = new Map<string, StoredSegmentState>();
     if (customerIds.length === 0) return found;
-    const rows = (await this.dataSource.query(
+    const rows = await poolQuery<{
+      customer_id: string;
+      state: Record<string, string>;
+      seq: string;
+    }>(
+      this.dataSource,
       `SELECT customer_id, state, seq FROM segment_customer_state WHERE customer_id = ANY($1::text[])`,
       [customerIds],
-    )) as Array<{ customer_id: string; state: Record<string, string>; seq: string }>;
+    );
     for (const row of rows) {
       found.set(row.customer_id, {
         seq: Number(row.seq),
@@ -66,7 +72,7 @@ export class PostgresSegmentationJournal implements GroupWritableJournal {
    */
   async recordGroup(group: JournalGroup): Promise<void> {
     const statement = journalStatement(group);
-    if (statement !== undefined) await this.dataSource.query(statement.sql, statement.params);
+    if (statement !== undefined) await poolQuery(this.dataSource, statement.sql, statement.params);
   }
 }
 
