@@ -1,27 +1,13 @@
-import { loadServiceConfig } from '@cip/config';
-import { newIsolation, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from './create-data-source';
 import { claimEvent, claimEvents, processedEventIds } from './inbox';
 import { ProcessedEventEntity } from './processed-event.entity';
-import { runMigrations } from './run-migrations';
+import { useMigratedSchema } from './test/migrated-schema.harness';
 
-const prefix = newIsolation('inbox').schemaPrefix;
-const config = loadServiceConfig('segmentation', {
-  DATABASE_URL: testInfra().databaseUrl,
-  DATABASE_SCHEMA_PREFIX: prefix,
-  DATABASE_POOL_SIZE: '3',
-});
+const schema = useMigratedSchema('segmentation', 'inbox');
 let dataSource: DataSource;
 
-beforeAll(async () => {
-  await runMigrations('segmentation', config);
-  dataSource = await createDataSource('segmentation', config).initialize();
-});
-
-afterAll(async () => {
-  await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await dataSource.destroy();
+beforeAll(() => {
+  dataSource = schema.dataSource;
 });
 
 describe('claimEvent', () => {

@@ -1,27 +1,15 @@
-import { loadServiceConfig } from '@cip/config';
-import { newIsolation, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './create-data-source';
 import { PersistenceError } from './persistence-error';
 import { poolQuery } from './pool-query';
-import { runMigrations } from './run-migrations';
+import { useMigratedSchema } from './test/migrated-schema.harness';
 
-const prefix = newIsolation('poolq').schemaPrefix;
-const config = loadServiceConfig('segmentation', {
-  DATABASE_URL: testInfra().databaseUrl,
-  DATABASE_SCHEMA_PREFIX: prefix,
-  DATABASE_POOL_SIZE: '2',
-});
+const schema = useMigratedSchema('segmentation', 'poolq', 2);
+const { config } = schema;
 let dataSource: DataSource;
 
-beforeAll(async () => {
-  await runMigrations('segmentation', config);
-  dataSource = await createDataSource('segmentation', config).initialize();
-});
-
-afterAll(async () => {
-  await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await dataSource.destroy();
+beforeAll(() => {
+  dataSource = schema.dataSource;
 });
 
 describe('poolQuery', () => {

@@ -1,30 +1,16 @@
-import { loadServiceConfig } from '@cip/config';
-import { newIsolation, testInfra } from '@cip/testing';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from './create-data-source';
 import { PersistenceError } from './persistence-error';
 import { pruneInbox } from './prune-inbox';
-import { runMigrations } from './run-migrations';
+import { useMigratedSchema } from './test/migrated-schema.harness';
 
 const DAY = 86_400_000;
-const prefix = newIsolation('inboxprune').schemaPrefix;
-const config = loadServiceConfig('nba', {
-  DATABASE_URL: testInfra().databaseUrl,
-  DATABASE_SCHEMA_PREFIX: prefix,
-  DATABASE_POOL_SIZE: '4',
-});
+const schema = useMigratedSchema('nba', 'inboxprune', 4);
 const cutoff = new Date('2025-06-01T00:00:00.000Z');
 const before = (ms: number) => new Date(cutoff.getTime() - ms);
 let dataSource: DataSource;
 
-beforeAll(async () => {
-  await runMigrations('nba', config);
-  dataSource = await createDataSource('nba', config).initialize();
-});
-
-afterAll(async () => {
-  await dataSource.query(`DROP SCHEMA IF EXISTS "${config.database.schema}" CASCADE`);
-  await dataSource.destroy();
+beforeAll(() => {
+  dataSource = schema.dataSource;
 });
 
 beforeEach(async () => {

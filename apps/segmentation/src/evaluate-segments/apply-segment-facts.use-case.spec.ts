@@ -12,6 +12,7 @@ import {
 import { ApplySegmentFactsUseCase } from './apply-segment-facts.use-case';
 import { CustomerStateRunner } from './customer-state-runner';
 import { MembershipRecorder } from './membership-recorder';
+import type { JournalEntry } from './segment-state.ports';
 
 const NOW = Date.parse('2026-05-20T12:00:00.000Z');
 
@@ -37,6 +38,22 @@ function setup(hotReadChunk?: number) {
   });
   return { store, journal, publisher, redirected, useCase };
 }
+
+/** The entries the journal is handed, in order. */
+function recordedEntries(journal: FakeJournal): JournalEntry[] {
+  const entries: JournalEntry[] = [];
+  const record = journal.record.bind(journal);
+  journal.record = (entry) => {
+    entries.push(entry);
+    return record(entry);
+  };
+  return entries;
+}
+
+const emptyWork = {
+  entry: { consumer: 'seg', eventIds: [], states: [], changes: [] },
+  pending: [],
+};
 
 const first = complaint('e-1', 'c-1', '2026-05-18T10:00:00.000Z');
 const second = complaint('e-2', 'c-1', '2026-05-19T10:00:00.000Z');
@@ -245,5 +262,46 @@ describe('ApplySegmentFactsUseCase', () => {
     expect(result.redirected).toBe(1);
     expect(redirected).toEqual([{ events: [second], survivorId: 'c-9' }]);
     expect(journal.inbox.has('seg/e-2')).toBe(false);
+  });
+
+  it("records several batches' work as one journal entry, in order, and clears all their pending changes", async () => {
+    const { store, journal, useCase } = setup();
+    const entries = recordedEntries(journal);
+    const one = await useCase.applyAndPublish([
+      complaint('e-1', 'c-1', '2026-05-18T10:00:00.000Z'),
+      complaint('e-2', 'c-2', '2026-05-18T10:00:00.000Z'),
+    ]);
+    const two = await useCase.applyAndPublish([
+      complaint('e-3', 'c-1', '2026-05-19T10:00:00.000Z'),
+    ]);
+    const three = await useCase.applyAndPublish([
+      complaint('e-4', 'c-2', '2026-05-19T11:00:00.000Z'),
+    ]);
+    const changes = [...two.changes, ...three.changes];
+    expect(changes.map((c) => [c.customerId, c.change])).toEqual([
+      ['c-1', 'entered'],
+      ['c-2', 'entered'],
+    ]);
+    expect(store.states.get('c-1')!.state.pending).toHaveLength(1);
+
+    await useCase.recordAll([one.work, two.work, three.work]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.eventIds).toEqual(['e-1', 'e-2', 'e-3', 'e-4']);
+    expect(entries[0]!.changes.map((c) => c.eventId)).toEqual(changes.map((c) => c.eventId));
+    expect(journal.snapshots.get('c-1')?.seq).toBe(two.work.entry.states[0]!.seq);
+    expect(journal.history.map((c) => c.eventId)).toEqual(changes.map((c) => c.eventId));
+    expect(store.states.get('c-1')!.state.pending).toEqual([]);
+    expect(store.states.get('c-2')!.state.pending).toEqual([]);
+
+    // Again, as after a failed attempt: nothing changes.
+    await useCase.recordAll([one.work, two.work, three.work]);
+    expect(journal.history).toHaveLength(2);
+  });
+
+  it('records work that touched nothing durable without a journal entry', async () => {
+    const { journal, useCase } = setup();
+    const entries = recordedEntries(journal);
+    await useCase.recordAll([emptyWork, emptyWork]);
+    expect(entries).toEqual([]);
   });
 });
