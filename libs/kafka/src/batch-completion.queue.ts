@@ -127,8 +127,8 @@ export class BatchCompletionQueue {
   private async drain(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
-        const group = this.takeGroup();
-        const succeeded = await this.run(group.length === 1 ? group[0]!.completion : merged(group));
+        const { group, completion } = this.takeGroup();
+        const succeeded = await this.run(completion);
         for (const queued of group) {
           this.queued.delete(queued.completion);
           queued.settle(succeeded);
@@ -140,20 +140,25 @@ export class BatchCompletionQueue {
     }
   }
 
-  /** The oldest waiting completion and the consecutive ones its merger takes with it. */
-  private takeGroup(): QueuedCompletion[] {
-    const first = this.waiting[0]!;
-    const merger = first.completion.mergeable?.merger;
-    let count = 1;
-    if (merger !== undefined) {
-      const parts = [first.completion.mergeable!.part];
-      for (; count < this.waiting.length; count += 1) {
-        const next = this.waiting[count]!.completion.mergeable;
-        if (next?.merger !== merger || !merger.fits(parts, next.part)) break;
-        parts.push(next.part);
-      }
+  /**
+   * The oldest waiting completion and the consecutive ones its merger takes with it, and what
+   * runs for them: the completion itself when alone, else the merger's combination of their
+   * parts, combined at each attempt (a merger that throws fails the attempt, not the queue).
+   */
+  private takeGroup(): { group: QueuedCompletion[]; completion: BatchCompletion } {
+    const first = this.waiting[0]!.completion;
+    const mergeable = first.mergeable;
+    if (mergeable === undefined) return { group: this.waiting.splice(0, 1), completion: first };
+    const { merger } = mergeable;
+    const parts = [mergeable.part];
+    for (const { completion } of this.waiting.slice(1)) {
+      const next = completion.mergeable;
+      if (next?.merger !== merger || !merger.fits(parts, next.part)) break;
+      parts.push(next.part);
     }
-    return this.waiting.splice(0, count);
+    const group = this.waiting.splice(0, parts.length);
+    if (group.length === 1) return { group, completion: first };
+    return { group, completion: { complete: () => merger.combine(parts).complete() } };
   }
 
   private async run(completion: BatchCompletion): Promise<boolean> {
@@ -186,14 +191,4 @@ export class BatchCompletionQueue {
     this.roomWaiters = [];
     for (const wake of waiters) wake();
   }
-}
-
-/**
- * One completion for a group whose first member's merger took them all; combined at each attempt,
- * so a merger that throws fails the attempt rather than the queue.
- */
-function merged(group: readonly QueuedCompletion[]): BatchCompletion {
-  const { merger } = group[0]!.completion.mergeable!;
-  const parts = group.map((queued) => queued.completion.mergeable!.part);
-  return { complete: () => merger.combine(parts).complete() };
 }

@@ -85,9 +85,10 @@ export type MessageHandler = (message: IncomingMessage, context: HandlerContext)
 /**
  * The part of a batch's work a handler leaves to run after it returned (e.g. its durable writes),
  * so the consumer can fetch and start the next batch meanwhile. The bus runs completions one at a
- * time in the order their batches returned (consecutive mergeable ones possibly as one), retries a failing one in place (with backoff, until
- * it succeeds or the consumer stops; never skipping it), and commits a batch's offsets only once
- * its completion succeeded. `complete` must therefore be safe to run more than once.
+ * time in the order their batches returned (consecutive mergeable ones possibly as one), retries
+ * a failing one in place (with backoff, until it succeeds or the consumer stops; never skipping
+ * it), and commits a batch's offsets only once its completion succeeded. `complete` must
+ * therefore be safe to run more than once.
  */
 export interface BatchCompletion {
   complete(): Promise<void>;
