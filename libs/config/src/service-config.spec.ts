@@ -36,6 +36,15 @@ describe('loadServiceConfig', () => {
     );
   });
 
+  it('gathers segmentation journals only when configured to', () => {
+    expect(loadServiceConfig('segmentation', {}).segmentation.journalGatherMs).toBe(0);
+    const gathering = loadServiceConfig('segmentation', { SEGMENTATION_JOURNAL_GATHER_MS: '30' });
+    expect(gathering.segmentation.journalGatherMs).toBe(30);
+    expect(() =>
+      loadServiceConfig('segmentation', { SEGMENTATION_JOURNAL_GATHER_MS: '-5' }),
+    ).toThrow(/SEGMENTATION_JOURNAL_GATHER_MS/);
+  });
+
   it('names every invalid variable at once', () => {
     let thrown: unknown;
     try {

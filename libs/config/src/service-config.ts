@@ -46,6 +46,8 @@ export interface ServiceConfig {
     workloads: ReadonlySet<SegmentationWorkload>;
     /** SEGMENTATION_SMALL_BATCH_LINGER_MS. */
     smallBatchLingerMs: number;
+    /** SEGMENTATION_JOURNAL_GATHER_MS. */
+    journalGatherMs: number;
   };
 }
 
@@ -110,6 +112,7 @@ export function loadServiceConfig(serviceName: ServiceName, env: Env = process.e
     segmentation: {
       workloads: new Set(e.SEGMENTATION_WORKLOADS),
       smallBatchLingerMs: e.SEGMENTATION_SMALL_BATCH_LINGER_MS,
+      journalGatherMs: e.SEGMENTATION_JOURNAL_GATHER_MS,
     },
   };
 }

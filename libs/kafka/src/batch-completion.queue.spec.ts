@@ -61,6 +61,19 @@ function namedMerger(log: string[], limit = Number.POSITIVE_INFINITY) {
   return { part, runs, alone };
 }
 
+/** Parts of one merger with `gatherMs` that complete at once, logging what each run took. */
+function gatheringParts(log: string[], gatherMs: number) {
+  const merger: CompletionMerger<string> = {
+    fits: () => true,
+    combine: (parts) => ({ complete: async () => void log.push(parts.join('+')) }),
+    gatherMs,
+  };
+  return (name: string): BatchCompletion => ({
+    complete: async () => void log.push(name),
+    mergeable: { merger, part: name },
+  });
+}
+
 const resolved = (offset: string) => ({
   topics: [
     { topic: 'a', partitions: [{ partition: 0, offset }] },
@@ -275,6 +288,52 @@ describe('BatchCompletionQueue', () => {
       ['last', false],
     ]);
     expect(completions.capped(resolved('50')).topics[0]?.partitions[0]?.offset).toBe('20');
+  });
+
+  it("lets the completions arriving within gatherMs of its merger's previous run join the next run", async () => {
+    const log: string[] = [];
+    const { completions } = queue({ maxOutstanding: 8 });
+    const part = gatheringParts(log, 40);
+    await completions.add('a', 0, '1', part('first'));
+    const second = completions.add('a', 0, '2', part('second'));
+    await flush();
+    const third = completions.add('a', 0, '3', part('third'));
+    await flush();
+    expect(log).toEqual(['first']);
+    expect(completions.capped(resolved('9')).topics[0]?.partitions[0]?.offset).toBe('2');
+    await expect(Promise.all([second, third])).resolves.toEqual([true, true]);
+    expect(log).toEqual(['first', 'second+third']);
+  });
+
+  it('stops gathering once half the room for completions is taken', async () => {
+    const log: string[] = [];
+    const { completions } = queue({ maxOutstanding: 4 });
+    const part = gatheringParts(log, 60_000);
+    await completions.add('a', 0, '1', part('first'));
+    const second = completions.add('a', 0, '2', part('second'));
+    await flush();
+    expect(log).toEqual(['first']);
+    const third = completions.add('a', 0, '3', part('third'));
+    await expect(Promise.all([second, third])).resolves.toEqual([true, true]);
+    expect(log).toEqual(['first', 'second+third']);
+  });
+
+  it('stops gathering when somebody waits for every completion, or the consumer stops', async () => {
+    for (const end of ['abort', 'settled while gathering', 'settled before gathering'] as const) {
+      const log: string[] = [];
+      const { completions, abort } = queue({ maxOutstanding: 8 });
+      const part = gatheringParts(log, 60_000);
+      await completions.add('a', 0, '1', part('first'));
+      const second = completions.add('a', 0, '2', part('second'));
+      // Before its turn: the drain that gathers for it starts after this one.
+      const early = end === 'settled before gathering' ? completions.settled() : undefined;
+      await flush();
+      if (early === undefined) expect(log).toEqual(['first']);
+      if (end === 'abort') abort.abort();
+      await (early ?? completions.settled());
+      await expect(second).resolves.toBe(true);
+      expect(log).toEqual(['first', 'second']);
+    }
   });
 
   it('counts a merger that throws as a failed attempt, not a broken queue', async () => {

@@ -30,7 +30,8 @@ interface QueuedCompletion {
  * Runs the completions batch handlers leave behind (`BatchCompletion`) one at a time, in the
  * order their batches returned, so their effects land in the order the batches were handled.
  * Consecutive waiting completions that share a merger run as one (`BatchCompletion.mergeable`):
- * a slow store then pays one round of writes for every batch that queued up behind it. A failing
+ * a slow store then pays one round of writes for every batch that queued up behind it, and a
+ * merger with `gatherMs` waits that long for more to queue up. A failing
  * completion is retried in place, holding back every later one, until it succeeds or the
  * consumer stops; after a completion was given up no later one runs (the next owner of the
  * partition redoes them in order). Offsets are capped below every batch whose completion has not
@@ -44,6 +45,12 @@ export class BatchCompletionQueue {
   private readonly queued = new Map<BatchCompletion, QueuedCompletion>();
   private givenUp = false;
   private roomWaiters: Array<() => void> = [];
+  /** When each merger's last run started, for `CompletionMerger.gatherMs`. */
+  private readonly runStartedAt = new Map<unknown, number>();
+  /** Ends the current gathering wait early (set while one is under way). */
+  private endGathering: (() => void) | undefined;
+  /** `settled()` calls under way: everything queued is wanted now, so nothing gathers. */
+  private settling = 0;
 
   constructor(private readonly options: BatchCompletionQueueOptions) {}
 
@@ -67,6 +74,7 @@ export class BatchCompletionQueue {
       queued = { completion, done, settle };
       this.queued.set(completion, queued);
       this.waiting.push(queued);
+      if (this.gatheringIsOver()) this.endGathering?.();
       if (!this.draining) {
         this.draining = true;
         // As before a queue of promises: the first completion starts after the caller's turn.
@@ -120,13 +128,20 @@ export class BatchCompletionQueue {
 
   /** Settles once every completion queued so far has succeeded or been given up. */
   async settled(): Promise<void> {
-    await Promise.all([...this.queued.values()].map((queued) => queued.done));
+    this.settling += 1;
+    this.endGathering?.();
+    try {
+      await Promise.all([...this.queued.values()].map((queued) => queued.done));
+    } finally {
+      this.settling -= 1;
+    }
   }
 
   /** Runs what waits, oldest first, each run taking the mergeable completions behind it too. */
   private async drain(): Promise<void> {
     try {
       while (this.waiting.length > 0) {
+        await this.gather();
         const { group, completion } = this.takeGroup();
         const succeeded = await this.run(completion);
         for (const queued of group) {
@@ -138,6 +153,41 @@ export class BatchCompletionQueue {
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * Lets the completions arriving within the head's `gatherMs` (from its merger's previous run)
+   * join its run, unless gathering is over (`gatheringIsOver`).
+   */
+  private async gather(): Promise<void> {
+    const merger = this.waiting[0]!.completion.mergeable?.merger;
+    if (merger === undefined) return;
+    const gatherMs = merger.gatherMs ?? 0;
+    const due = (this.runStartedAt.get(merger) ?? 0) + gatherMs;
+    const waitMs = due - Date.now();
+    if (gatherMs > 0 && waitMs > 0 && !this.gatheringIsOver()) {
+      await new Promise<void>((resolve) => {
+        const end = (): void => {
+          clearTimeout(timer);
+          this.options.signal.removeEventListener('abort', end);
+          this.endGathering = undefined;
+          resolve();
+        };
+        const timer = setTimeout(end, waitMs);
+        this.options.signal.addEventListener('abort', end);
+        this.endGathering = end;
+      });
+    }
+    this.runStartedAt.set(merger, Date.now());
+  }
+
+  /** Half the room taken, stopping or settling: what waits runs now. */
+  private gatheringIsOver(): boolean {
+    return (
+      this.waiting.length >= this.options.maxOutstanding / 2 ||
+      this.settling > 0 ||
+      this.options.signal.aborted
+    );
   }
 
   /**

@@ -112,6 +112,14 @@ export interface CompletionMerger<Part> {
   fits(parts: readonly Part[], next: Part): boolean;
   /** One completion doing every part's work in order; safe to run more than once. */
   combine(parts: readonly Part[]): BatchCompletion;
+  /**
+   * How long a run of this merger's completions waits for more to join, counted from the start
+   * of its previous run (default 0: it runs as soon as its turn comes), so that under steady
+   * load one run takes several batches: fewer, larger transactions. The wait ends early once
+   * half of the consumer's room for completions is taken, when it stops or rebalances, so
+   * gathering never holds the next fetch back.
+   */
+  gatherMs?: number;
 }
 
 /**

@@ -12,11 +12,11 @@ import { complaint } from '../testing.fakes';
 import type { RecordWork } from './membership-recorder';
 import { SegmentFactsConsumer } from './segment-facts.consumer';
 
-const config = (workloads: SegmentationWorkload[], smallBatchLingerMs = 5) =>
+const config = (workloads: SegmentationWorkload[], smallBatchLingerMs = 5, journalGatherMs = 30) =>
   ({
     serviceName: 'segmentation',
     kafka: { topicPrefix: 't-', consumerGroupPrefix: 'g' },
-    segmentation: { workloads: new Set(workloads), smallBatchLingerMs },
+    segmentation: { workloads: new Set(workloads), smallBatchLingerMs, journalGatherMs },
   }) as unknown as ServiceConfig;
 
 /** The spec the consumer starts with, for an instance running `workloads`. */
@@ -64,7 +64,7 @@ describe('SegmentFactsConsumer', () => {
     await expect(startedSpec(['backfill'])).resolves.toBeUndefined();
   });
 
-  it("leaves each batch's journal work mergeable with the next ones, recorded in one call", async () => {
+  it("leaves each batch's journal work mergeable with the next ones, gathered for the configured time and recorded in one call", async () => {
     const recorded: Array<readonly RecordWork[]> = [];
     const workOf = (consumer: string): RecordWork => ({
       entry: { consumer, eventIds: [], states: [], changes: [] },
@@ -84,7 +84,7 @@ describe('SegmentFactsConsumer', () => {
       recordAll: async (works: readonly RecordWork[]) => void recorded.push(works),
     } as unknown as ApplySegmentFactsUseCase;
     const consumer = new SegmentFactsConsumer(
-      config(['events']),
+      config(['events'], 5, 45),
       {} as MessageConsumerFactory,
       { debug: jest.fn() } as unknown as Logger,
       useCase,
@@ -104,6 +104,7 @@ describe('SegmentFactsConsumer', () => {
     batches.push(await consumer.handleBatch([message('e-3')]));
     const [first, second, third] = batches.map((batch) => batch.mergeable!);
     expect(first!.merger).toBe(second!.merger);
+    expect(first!.merger.gatherMs).toBe(45);
     expect(first!.merger.fits([first!.part], second!.part)).toBe(true);
     expect(first!.merger.fits([first!.part, second!.part], third!.part)).toBe(false);
     await first!.merger.combine([first!.part, second!.part]).complete();

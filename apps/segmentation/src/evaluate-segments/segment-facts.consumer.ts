@@ -35,13 +35,11 @@ const SMALL_CALL_EVENTS = 16;
 export class SegmentFactsConsumer implements OnApplicationBootstrap {
   private readonly profileTopic: string;
   /**
-   * Batches whose journal waited behind a slower one are recorded together: one transaction and
-   * one pending-list round trip for all of them, so a slow Postgres costs fewer commits, not more.
+   * Batches whose journal waited behind a slower one, or arrived within the gathering time
+   * (SEGMENTATION_JOURNAL_GATHER_MS), are recorded together: one transaction and one
+   * pending-list round trip for all of them, so a slow Postgres costs fewer commits, not more.
    */
-  private readonly journalMerger: CompletionMerger<RecordWork> = {
-    fits: (works, next) => canRecordTogether([...works, next]),
-    combine: (works) => ({ complete: () => this.useCase.recordAll(works) }),
-  };
+  private readonly journalMerger: CompletionMerger<RecordWork>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
@@ -50,6 +48,11 @@ export class SegmentFactsConsumer implements OnApplicationBootstrap {
     @Inject(ApplySegmentFactsUseCase) private readonly useCase: ApplySegmentFactsUseCase,
   ) {
     this.profileTopic = topicName(config.kafka.topicPrefix, TOPICS.customerProfileChanged);
+    this.journalMerger = {
+      fits: (works, next) => canRecordTogether([...works, next]),
+      combine: (works) => ({ complete: () => this.useCase.recordAll(works) }),
+      gatherMs: config.segmentation.journalGatherMs,
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
