@@ -37,6 +37,7 @@ function render(results) {
   const tp = phases.throughput;
   const lat = phases.latency;
   const ref = phases.latencyReference;
+  const prime = phases.latencyPrime;
   const re = phases.reevaluation;
   const mem = phases.memory;
   const std = mem?.standardSet;
@@ -74,7 +75,12 @@ function render(results) {
     '| Measure | Target | Measured | Verdict |',
     '| --- | --- | --- | --- |',
     `| Throughput through segmentation (consumer side, committed offsets) | ≥ 10,000 events/s sustained | ${tp ? `${int(tp.sustainedEventsPerSecond)} events/s over ${tp.seconds} s (${int(tp.consumedEvents)} events${tp.drained ? '' : `, **lag ${int(tp.lagAtEnd)} left**`}); peak 10 s ${int(tp.peak10sEventsPerSecond)}/s${ofKafka(tp.sustainedEventsPerSecond)}` : '—'} | ${atLeast(tp?.sustainedEventsPerSecond, TARGETS.eventsPerSecond, 'events/s')} |`,
-    `| p99 acceptance → membership change at ${int(lat?.producer?.offeredRate)} events/s (open loop${facts.sendIntervalMs ? `, sent every ${facts.sendIntervalMs} ms` : ''}, separate sink) | ≤ 50 ms | ${lat ? `p50 ${ms(lat.latencyMs.p50)}, p95 ${ms(lat.latencyMs.p95)}, p99 ${ms(lat.latencyMs.p99)}, max ${ms(lat.latencyMs.max)} over ${int(lat.eventsWithChange)} events that changed a membership (${pct(lat.flipShare)} of ${int(lat.producer.acked)})` : '—'} | ${atMost(lat?.latencyMs?.p99, TARGETS.p99Ms, 'ms')} |`,
+    `| p99 acceptance → membership change at ${int(lat?.producer?.offeredRate)} events/s (open loop${facts.sendIntervalMs ? `, sent every ${facts.sendIntervalMs} ms` : ''}, separate sink${prime ? `; after ${Math.round(prime.producer.elapsedS)} s at that rate, the next row` : ''}) | ≤ 50 ms | ${lat ? `p50 ${ms(lat.latencyMs.p50)}, p95 ${ms(lat.latencyMs.p95)}, p99 ${ms(lat.latencyMs.p99)}, max ${ms(lat.latencyMs.max)} over ${int(lat.eventsWithChange)} events that changed a membership (${pct(lat.flipShare)} of ${int(lat.producer.acked)})` : '—'} | ${atMost(lat?.latencyMs?.p99, TARGETS.p99Ms, 'ms')} |`,
+    ...(prime
+      ? [
+          `| The same, over the first ${Math.round(prime.producer.elapsedS)} s at ${int(prime.producer.offeredRate)} events/s (the service's JIT still tiering up; see README) | — | p50 ${ms(prime.latencyMs.p50)}, p95 ${ms(prime.latencyMs.p95)}, p99 ${ms(prime.latencyMs.p99)}, max ${ms(prime.latencyMs.max)} over ${int(prime.eventsWithChange)} events; ${int(prime.slowEvents?.count)} over 50 ms | cold start, shown |`,
+        ]
+      : []),
     ...(ref
       ? [
           `| p99 acceptance → membership change at ${int(ref?.producer?.offeredRate)} events/s (reference: a rate the service sustains) | ≤ 50 ms | ${ref ? `p50 ${ms(ref.latencyMs.p50)}, p95 ${ms(ref.latencyMs.p95)}, p99 ${ms(ref.latencyMs.p99)}, max ${ms(ref.latencyMs.max)} over ${int(ref.eventsWithChange)} events that changed a membership (${pct(ref.flipShare)} of ${int(ref.producer.acked)})` : '—'} | ${atMost(ref?.latencyMs?.p99, TARGETS.p99Ms, 'ms')} |`,

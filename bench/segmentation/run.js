@@ -9,6 +9,7 @@
 // which service process it samples], BENCH_KEEP [0: 1 = keep data],
 // BENCH_INSTANCES [1: service processes sharing the partitions], BENCH_BACKFILL_WORKER [1: one more
 // process that runs re-evaluation jobs only; 0 = the instances run them too],
+// BENCH_LATENCY_PRIME_S [5: seconds at the latency rate right before the measured ones],
 // BENCH_SEND_INTERVAL_MS [5: how often the open-loop driver sends what is due, load.js],
 // BENCH_SERVICE_NODE_ARGS [none: Node flags for the service processes, e.g. --trace-gc, or
 // "-r ./bench/segmentation/gc-timeline.js"], BENCH_LOAD_NODE_ARGS [none: the same for the load
@@ -59,6 +60,9 @@ const CONFIG = {
   // A rate the service keeps up with, to show the pipeline's own latency (0 = skip).
   referenceRate: num('BENCH_REFERENCE_RATE', 500),
   referenceS: num('BENCH_REFERENCE_S', 20),
+  // Seconds at the latency rate just before the measured ones, reported on their own (0 = none):
+  // the service's JIT tiers up for the first seconds at a new rate (README, eighteenth round).
+  primeS: num('BENCH_LATENCY_PRIME_S', 5),
   backfillTimeoutS: num('BENCH_BACKFILL_TIMEOUT_S', 180),
   profile: process.env.BENCH_PROFILE === '1',
   // Which service process BENCH_PROFILE samples: 0 the first events instance; with a backfill
@@ -591,6 +595,10 @@ async function main() {
         'Q',
       );
       log('latency (reference rate):', JSON.stringify(results.phases.latencyReference));
+    }
+    if (CONFIG.primeS > 0) {
+      results.phases.latencyPrime = await latencyPhase(CONFIG.latencyRate, CONFIG.primeS, 'P');
+      log('latency (priming):', JSON.stringify(results.phases.latencyPrime));
     }
     results.phases.latency = await latencyPhase(CONFIG.latencyRate, CONFIG.latencyS, 'L');
     log('latency:', JSON.stringify(results.phases.latency));
