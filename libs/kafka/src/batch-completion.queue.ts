@@ -161,11 +161,11 @@ export class BatchCompletionQueue {
    */
   private async gather(): Promise<void> {
     const merger = this.waiting[0]!.completion.mergeable?.merger;
-    if (merger === undefined) return;
-    const gatherMs = merger.gatherMs ?? 0;
-    const due = (this.runStartedAt.get(merger) ?? 0) + gatherMs;
-    const waitMs = due - Date.now();
-    if (gatherMs > 0 && waitMs > 0 && !this.gatheringIsOver()) {
+    const gatherMs = merger?.gatherMs ?? 0;
+    // Mergers that do not gather (the default) cost the drain loop nothing here.
+    if (merger === undefined || gatherMs <= 0) return;
+    const waitMs = (this.runStartedAt.get(merger) ?? 0) + gatherMs - Date.now();
+    if (waitMs > 0 && !this.gatheringIsOver()) {
       await new Promise<void>((resolve) => {
         const end = (): void => {
           clearTimeout(timer);
