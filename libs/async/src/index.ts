@@ -1,4 +1,5 @@
 export * from './with-timeout';
+export * from './refresh-ahead';
 export * from './refreshing-catalog';
 export * from './micro-batcher';
 export * from './polling-loop';

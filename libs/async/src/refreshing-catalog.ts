@@ -1,3 +1,5 @@
+import { refreshDecision } from './refresh-ahead';
+
 export interface RefreshingCatalogOptions<Stored, Item> {
   /** Reads every stored entry (one query). */
   load(): Promise<readonly Stored[]>;
@@ -14,9 +16,11 @@ export interface RefreshingCatalogOptions<Stored, Item> {
 }
 
 /**
- * A set of definitions kept in memory and re-read at most every `refreshMs`, one read at a time.
- * A failed refresh keeps serving the last good set, so a database blip does not stop evaluation;
- * with no set at all it throws, so the caller retries rather than works on an empty catalog.
+ * A set of definitions kept in memory, never served more than `refreshMs` after it was read, one
+ * read at a time and started ahead of that in the background (`refreshDecision`), so a steady
+ * caller does not wait for it. A failed refresh keeps serving the last good set, so a database
+ * blip does not stop evaluation; with no set at all it throws, so the caller retries rather than
+ * works on an empty catalog.
  */
 export class RefreshingCatalog<Stored, Item> {
   private cached: { items: Item[]; loadedAtMs: number } | undefined;
@@ -26,17 +30,25 @@ export class RefreshingCatalog<Stored, Item> {
 
   async get(): Promise<Item[]> {
     const nowMs = this.options.nowMs();
-    if (this.cached && nowMs - this.cached.loadedAtMs < this.options.refreshMs)
-      return this.cached.items;
-    this.inFlight ??= this.reload(nowMs).finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+    const cached = this.cached;
+    if (cached === undefined) return this.read(nowMs);
+    const decision = refreshDecision(nowMs - cached.loadedAtMs, this.options.refreshMs);
+    if (decision === 'wait-for-read') return this.read(nowMs);
+    // A failure there is reported by `reload` (onRefreshFailed) and met again by a later get.
+    if (decision === 'serve-and-read-ahead') this.read(nowMs).catch(() => undefined);
+    return cached.items;
   }
 
   /** Forces the next `get` to read the source. */
   invalidate(): void {
     this.cached = undefined;
+  }
+
+  private read(nowMs: number): Promise<Item[]> {
+    this.inFlight ??= this.reload(nowMs).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
   }
 
   private async reload(nowMs: number): Promise<Item[]> {

@@ -21,12 +21,60 @@ describe('PostgresSegmentCatalogProvider', () => {
       nowMs: () => now,
     });
     await provider.get();
-    now = 999;
+    now = 749;
     await provider.get();
     expect(load).toHaveBeenCalledTimes(1);
     now = 1_000;
     await provider.get();
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads ahead in the background, the caller keeping the set it has', async () => {
+    let now = 0;
+    let release: (s: CatalogSnapshot) => void = () => undefined;
+    const load = jest
+      .fn<Promise<CatalogSnapshot>, []>()
+      .mockResolvedValueOnce(snapshot('a'))
+      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const provider = new PostgresSegmentCatalogProvider({
+      load,
+      refreshMs: 1_000,
+      logger,
+      nowMs: () => now,
+    });
+    await provider.get();
+    now = 800;
+    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a']);
+    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a']);
+    expect(load).toHaveBeenCalledTimes(2);
+    release(snapshot('a', 'b'));
+    await new Promise((resolve) => setImmediate(resolve));
+    now = 1_500;
+    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a', 'b']);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('makes the caller wait for a read once the set is refreshMs old', async () => {
+    let now = 0;
+    let release: (s: CatalogSnapshot) => void = () => undefined;
+    const load = jest
+      .fn<Promise<CatalogSnapshot>, []>()
+      .mockResolvedValueOnce(snapshot('a'))
+      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const provider = new PostgresSegmentCatalogProvider({
+      load,
+      refreshMs: 1_000,
+      logger,
+      nowMs: () => now,
+    });
+    await provider.get();
+    now = 1_000;
+    let settled = false;
+    const waiting = provider.get().finally(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    release(snapshot('b'));
+    expect((await waiting).active.map((s) => s.id)).toEqual(['b']);
   });
 
   it('refresh() always reads again, even while a read is in flight', async () => {
