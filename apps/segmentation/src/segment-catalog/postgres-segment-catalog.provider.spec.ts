@@ -30,51 +30,29 @@ describe('PostgresSegmentCatalogProvider', () => {
   });
 
   it('reads ahead in the background, the caller keeping the set it has', async () => {
-    let now = 0;
-    let release: (s: CatalogSnapshot) => void = () => undefined;
-    const load = jest
-      .fn<Promise<CatalogSnapshot>, []>()
-      .mockResolvedValueOnce(snapshot('a'))
-      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
-    const provider = new PostgresSegmentCatalogProvider({
-      load,
-      refreshMs: 1_000,
-      logger,
-      nowMs: () => now,
-    });
+    const { provider, load, clock, releaseSecondRead } = withHeldSecondRead();
     await provider.get();
-    now = 800;
-    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a']);
-    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a']);
+    clock.now = 800;
+    expect(ids(await provider.get())).toEqual(['a']);
+    expect(ids(await provider.get())).toEqual(['a']);
     expect(load).toHaveBeenCalledTimes(2);
-    release(snapshot('a', 'b'));
+    releaseSecondRead(snapshot('a', 'b'));
     await new Promise((resolve) => setImmediate(resolve));
-    now = 1_500;
-    expect((await provider.get()).active.map((s) => s.id)).toEqual(['a', 'b']);
+    clock.now = 1_500;
+    expect(ids(await provider.get())).toEqual(['a', 'b']);
     expect(load).toHaveBeenCalledTimes(2);
   });
 
   it('makes the caller wait for a read once the set is refreshMs old', async () => {
-    let now = 0;
-    let release: (s: CatalogSnapshot) => void = () => undefined;
-    const load = jest
-      .fn<Promise<CatalogSnapshot>, []>()
-      .mockResolvedValueOnce(snapshot('a'))
-      .mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
-    const provider = new PostgresSegmentCatalogProvider({
-      load,
-      refreshMs: 1_000,
-      logger,
-      nowMs: () => now,
-    });
+    const { provider, clock, releaseSecondRead } = withHeldSecondRead();
     await provider.get();
-    now = 1_000;
+    clock.now = 1_000;
     let settled = false;
     const waiting = provider.get().finally(() => (settled = true));
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
-    release(snapshot('b'));
-    expect((await waiting).active.map((s) => s.id)).toEqual(['b']);
+    releaseSecondRead(snapshot('b'));
+    expect(ids(await waiting)).toEqual(['b']);
   });
 
   it('refresh() always reads again, even while a read is in flight', async () => {
@@ -131,3 +109,22 @@ describe('PostgresSegmentCatalogProvider', () => {
     expect([...changed.retiredIds]).toEqual(['b']);
   });
 });
+
+/** A provider (1 s period) whose first read returns ['a'] and whose second waits for a release. */
+function withHeldSecondRead() {
+  const clock = { now: 0 };
+  let releaseSecondRead: (s: CatalogSnapshot) => void = () => undefined;
+  const load = jest
+    .fn<Promise<CatalogSnapshot>, []>()
+    .mockResolvedValueOnce(snapshot('a'))
+    .mockImplementationOnce(() => new Promise((resolve) => (releaseSecondRead = resolve)));
+  const provider = new PostgresSegmentCatalogProvider({
+    load,
+    refreshMs: 1_000,
+    logger,
+    nowMs: () => clock.now,
+  });
+  return { provider, load, clock, releaseSecondRead: (s: CatalogSnapshot) => releaseSecondRead(s) };
+}
+
+const ids = (catalog: { active: ReadonlyArray<{ id: string }> }) => catalog.active.map((s) => s.id);
