@@ -19,3 +19,22 @@ export function refreshDecision(ageMs: number, refreshMs: number): RefreshDecisi
   if (ageMs >= refreshMs * READ_AHEAD_SHARE) return 'serve-and-read-ahead';
   return 'serve';
 }
+
+/**
+ * The value to use now under `refreshDecision`: `cached` while it is fresh enough, starting
+ * `read` in the background in the last quarter of its period; `read`'s result once it is a
+ * period old, or when there is none. `read` should join a read in flight (one at a time); a
+ * failure of a background read is left to `read` to report, since the cached value still serves.
+ */
+export function valueWithReadAhead<T>(
+  cached: { value: T; loadedAtMs: number } | undefined,
+  nowMs: number,
+  refreshMs: number,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (cached === undefined) return read();
+  const decision = refreshDecision(nowMs - cached.loadedAtMs, refreshMs);
+  if (decision === 'wait-for-read') return read();
+  if (decision === 'serve-and-read-ahead') read().catch(() => undefined);
+  return Promise.resolve(cached.value);
+}

@@ -1,4 +1,4 @@
-import { refreshDecision } from './refresh-ahead';
+import { valueWithReadAhead } from './refresh-ahead';
 
 export interface RefreshingCatalogOptions<Stored, Item> {
   /** Reads every stored entry (one query). */
@@ -30,13 +30,9 @@ export class RefreshingCatalog<Stored, Item> {
 
   async get(): Promise<Item[]> {
     const nowMs = this.options.nowMs();
-    const cached = this.cached;
-    if (cached === undefined) return this.read(nowMs);
-    const decision = refreshDecision(nowMs - cached.loadedAtMs, this.options.refreshMs);
-    if (decision === 'wait-for-read') return this.read(nowMs);
-    // A failure there is reported by `reload` (onRefreshFailed) and met again by a later get.
-    if (decision === 'serve-and-read-ahead') this.read(nowMs).catch(() => undefined);
-    return cached.items;
+    const cached = this.cached && { value: this.cached.items, loadedAtMs: this.cached.loadedAtMs };
+    // A failed read ahead is reported by `reload` (onRefreshFailed).
+    return valueWithReadAhead(cached, nowMs, this.options.refreshMs, () => this.read(nowMs));
   }
 
   /** Forces the next `get` to read the source. */

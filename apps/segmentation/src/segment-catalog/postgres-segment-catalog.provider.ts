@@ -4,7 +4,7 @@ import {
   type CatalogSnapshot,
   type SegmentCatalog,
 } from '@cip/segmentation-domain';
-import { refreshDecision } from '@cip/async';
+import { valueWithReadAhead } from '@cip/async';
 import type { Logger } from '@cip/telemetry';
 import type { SegmentCatalogProvider } from '../evaluate-segments/segment-state.ports';
 
@@ -17,7 +17,7 @@ export interface PostgresSegmentCatalogOptions {
 
 /**
  * The active definitions compiled, never used more than `refreshMs` after they were read, one
- * read at a time, started ahead in the background (`refreshDecision`): the events consumer asks
+ * read at a time, started ahead in the background (`valueWithReadAhead`): the events consumer asks
  * at the start of every call, and a read it waited for twice a second held that call's events
  * back by its round trips (p50 7 ms, p90 27 ms at 5,000 events/s on a slow host). Not
  * RefreshingCatalog: `refresh()` must see writes committed before it was called, so it always
@@ -36,13 +36,12 @@ export class PostgresSegmentCatalogProvider implements SegmentCatalogProvider {
   }
 
   async get(): Promise<SegmentCatalog> {
-    const cached = this.cached;
-    if (cached === undefined) return this.read();
-    const decision = refreshDecision(this.nowMs() - cached.loadedAtMs, this.options.refreshMs);
-    if (decision === 'wait-for-read') return this.read();
+    const cached = this.cached && {
+      value: this.cached.catalog,
+      loadedAtMs: this.cached.loadedAtMs,
+    };
     // With a set in hand `load` does not throw: a failure is logged and the set kept.
-    if (decision === 'serve-and-read-ahead') this.read().catch(() => undefined);
-    return cached.catalog;
+    return valueWithReadAhead(cached, this.nowMs(), this.options.refreshMs, () => this.read());
   }
 
   async refresh(): Promise<SegmentCatalog> {
