@@ -176,6 +176,10 @@ export class FakeStore implements SegmentStateStore {
     return Promise.resolve(0);
   }
 
+  segmentSizes(codes: readonly number[]): Promise<number[]> {
+    return Promise.resolve(codes.map(() => 0));
+  }
+
   private writeOne({ state, expectedSeq, baseSeq }: SegmentStateWrite): number | null {
     const id = state.features.customerId;
     this.beforeWrite?.(id);

@@ -19,7 +19,10 @@ import type {
  */
 export class InMemorySegmentStates
   implements
-    Pick<SegmentStateStore, 'loadMany' | 'loadFields' | 'scanCustomerIds' | 'segmentSize'>,
+    Pick<
+      SegmentStateStore,
+      'loadMany' | 'loadFields' | 'scanCustomerIds' | 'segmentSize' | 'segmentSizes'
+    >,
     CustomerReevaluator
 {
   readonly states = new Map<string, CustomerSegmentState>();
@@ -80,6 +83,10 @@ export class InMemorySegmentStates
   async segmentSize(code: number): Promise<number> {
     const id = this.codes.get(code);
     return id === undefined ? 0 : this.membersOf(id).length;
+  }
+
+  async segmentSizes(codes: readonly number[]): Promise<number[]> {
+    return Promise.all(codes.map((code) => this.segmentSize(code)));
   }
 
   async reevaluate(

@@ -543,8 +543,11 @@ describe('segment definitions API (real Postgres)', () => {
     expect(history.body.samples).toEqual([
       { at: expect.any(String), size: states.membersOf(segmentId).length },
     ]);
-    // A second sample in the same slot is not written twice.
+    // A second sample in the same slot is not written twice, and its bitmaps are not counted.
+    const counting = jest.spyOn(states, 'segmentSizes');
     expect(await app.get(SegmentSizeSampler).sample()).toBe(0);
+    expect(counting).not.toHaveBeenCalled();
+    counting.mockRestore();
 
     // Retention: every sample for 35 days, then one an hour for 800 days, then nothing.
     const nowMs = Date.parse('2026-11-26T12:00:00.000Z');

@@ -107,6 +107,8 @@ export interface SegmentStateStore {
   ): Promise<{ cursor: string; customerIds: string[] }>;
   /** Members of the segment with this code (bitmap population count). */
   segmentSize(code: number): Promise<number>;
+  /** `segmentSize` of each code, in order, in one round trip. */
+  segmentSizes(codes: readonly number[]): Promise<number[]>;
 }
 
 /** States, changes or inbox claims one journal transaction holds at most: no giant statement. */

@@ -336,6 +336,17 @@ export class RedisSegmentStateStore implements SegmentStateStore {
     return this.redis.bitcount(this.bitmapKey(code));
   }
 
+  async segmentSizes(codes: readonly number[]): Promise<number[]> {
+    if (codes.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const code of codes) pipeline.bitcount(this.bitmapKey(code));
+    const replies = await execPipeline(pipeline, 'count segment members');
+    return replies.map(([err, count]) => {
+      if (err) throw err;
+      return Number(count);
+    });
+  }
+
   /** The timer of one customer (ms), for tests and the rebuild check. */
   async timerOf(customerId: string): Promise<number | null> {
     const ordinal = await this.redis.hget(this.stateKey(customerId), 'o');

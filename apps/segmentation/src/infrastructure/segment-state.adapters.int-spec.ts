@@ -295,6 +295,9 @@ describe('RedisSegmentStateStore (real Redis)', () => {
     await store.writeMany([{ state: left, expectedSeq: 1 }], catalog);
     expect(await store.segmentSize(REPEATED_COMPLAINERS.code)).toBe(before - 1);
     expect(await store.timerOf('c-2')).toBeNull();
+    // Several segments in one round trip, in the order asked; a code never written counts 0.
+    expect(await store.segmentSizes([9_999, REPEATED_COMPLAINERS.code])).toEqual([0, before - 1]);
+    expect(await store.segmentSizes([])).toEqual([]);
   });
 
   it('leaves the timer alone when a patch keeps the due instant, and moves it when not', async () => {

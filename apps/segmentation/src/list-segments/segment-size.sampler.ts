@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Samples every active segment's size (bitmap count) into segment_size_sample. Sample times are
- * aligned to the interval, so instances sampling the same slot write one row (first wins). Old
+ * aligned to the interval, so instances sampling the same slot write one row (first wins), and
+ * an instance that finds its slot written counts nothing. Old
  * samples are thinned to one an hour, then dropped (a minute sample of 100 segments is 144,000
  * rows a day).
  */
@@ -23,7 +24,7 @@ export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly deps: {
       dataSource: DataSource;
-      store: Pick<SegmentStateStore, 'segmentSize'>;
+      store: Pick<SegmentStateStore, 'segmentSizes'>;
       catalogs: SegmentCatalogProvider;
       intervalMs: number;
       /** Every sample kept `detailDays`, then only those on the hour, until `hourlyDays`. */
@@ -58,20 +59,16 @@ export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplication
     const slot = new Date(
       deps.intervalMs > 0 ? Math.floor(nowMs / deps.intervalMs) * deps.intervalMs : nowMs,
     );
-    const catalog = await deps.catalogs.get();
-    const sizes = await Promise.all(
-      catalog.active.map(async (segment) => ({
-        id: segment.id,
-        size: await deps.store.segmentSize(segment.code),
-      })),
-    );
-    if (sizes.length === 0) return 0;
+    const { active } = await deps.catalogs.get();
+    const first = active[0];
+    if (first === undefined || (await this.alreadySampled(first.id, slot))) return 0;
+    const sizes = await deps.store.segmentSizes(active.map((segment) => segment.code));
     const result = (await deps.dataSource.query(
       `INSERT INTO segment_size_sample (segment_id, sampled_at, size)
        SELECT unnest($1::text[]), $2::timestamptz, unnest($3::int[])
        ON CONFLICT (segment_id, sampled_at) DO NOTHING
        RETURNING segment_id`,
-      [sizes.map((s) => s.id), slot, sizes.map((s) => s.size)],
+      [active.map((segment) => segment.id), slot, sizes],
     )) as unknown[];
     const hour = Math.floor(nowMs / HOUR_MS);
     if (this.prunedHour !== hour) {
@@ -79,6 +76,19 @@ export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplication
       this.prunedHour = hour;
     }
     return result.length;
+  }
+
+  /**
+   * Whether another instance (or an earlier tick) already wrote this slot, judged by one
+   * segment's row: then every active bitmap need not be counted again. Two instances that
+   * check at the same moment both count, and the insert keeps one row each.
+   */
+  private async alreadySampled(segmentId: string, slot: Date): Promise<boolean> {
+    const rows = (await this.deps.dataSource.query(
+      `SELECT 1 FROM segment_size_sample WHERE segment_id = $1 AND sampled_at = $2 LIMIT 1`,
+      [segmentId, slot],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   /** Thins samples older than the detail period to the hour and drops the oldest; the count. */
