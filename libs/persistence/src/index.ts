@@ -12,6 +12,8 @@ export type {
 export { PersistenceError } from './persistence-error';
 export { qualifiedTableName, returnedRows } from './qualified-table-name';
 export { poolQuery } from './pool-query';
+export { NotificationListener } from './notification-listener';
+export type { NotificationListenerOptions } from './notification-listener';
 
 // Outbox (events committed with their change, relayed to Kafka after commit)
 export { OutboxRelay } from './outbox/outbox.relay';

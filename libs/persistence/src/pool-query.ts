@@ -1,9 +1,11 @@
+import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PersistenceError } from './persistence-error';
 
 /** The part of node-postgres' Pool that TypeORM's Postgres driver keeps as `master`. */
 interface PgPool {
   query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+  connect(): Promise<PoolClient>;
 }
 
 /**
@@ -21,6 +23,12 @@ export async function poolQuery<Row>(
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<Row[]> {
+  const result = await poolOf(dataSource).query(sql, [...params]);
+  return result.rows as Row[];
+}
+
+/** The DataSource's node-postgres pool (same connections and search_path as TypeORM's). */
+export function poolOf(dataSource: DataSource): PgPool {
   const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
   if (pool === undefined || typeof pool.query !== 'function') {
     throw new PersistenceError(
@@ -28,6 +36,5 @@ export async function poolQuery<Row>(
       'the DataSource has no Postgres pool: not initialized, destroyed, or not Postgres',
     );
   }
-  const result = await pool.query(sql, [...params]);
-  return result.rows as Row[];
+  return pool;
 }

@@ -73,6 +73,11 @@ export class BackfillRunner {
     this.stopping = true;
   }
 
+  /** Milliseconds until an open job can be claimed; undefined when there is none. */
+  nextClaimableInMs(): Promise<number | undefined> {
+    return this.deps.jobs.nextClaimableInMs(this.deps.settleMs ?? 0);
+  }
+
   /** Claims one job and runs it to the end (or until stopped); 'idle' when none is waiting. */
   async runNext(): Promise<RunOutcome> {
     const claimed = await this.deps.jobs.claimNext(this.deps.leaseMs, this.deps.settleMs ?? 0);

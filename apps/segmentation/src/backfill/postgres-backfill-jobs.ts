@@ -3,6 +3,9 @@ import type { BackfillProgress } from '@cip/segmentation-domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backfillJobRow, type BackfillJobRow } from './backfill-job.view';
 
+/** Notified (payload: the schema) when a job is queued, so idle instances need not poll often. */
+export const BACKFILL_JOB_QUEUED_CHANNEL = 'segmentation_backfill_job_queued';
+
 export interface NewBackfillJob {
   /** A segment id, `pack:<name>` or `quantiles`: one open job per scope. */
   scope: string;
@@ -43,7 +46,27 @@ export class PostgresBackfillJobs {
        VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [job.scope, job.segmentId, job.version, job.kind, job.createdBy],
     )) as Array<Record<string, unknown>>;
+    // Delivered at commit, to every instance listening (BackfillPoller), in this schema only.
+    await manager.query(`SELECT pg_notify($1, current_schema())`, [BACKFILL_JOB_QUEUED_CHANNEL]);
     return backfillJobRow(rows[0]!);
+  }
+
+  /**
+   * Milliseconds until the next open job can be claimed (its settling time, a retry's wait or a
+   * dead runner's lease ends), by the database clock; undefined when there is none.
+   */
+  async nextClaimableInMs(settleMs = 0): Promise<number | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT ceil(extract(epoch FROM min(greatest(
+                coalesce(lease_until, created_at),
+                created_at + make_interval(secs => $1::double precision / 1000))) - now()) * 1000
+              )::float8 AS wait_ms
+         FROM backfill_job
+        WHERE status IN ('queued', 'running')`,
+      [settleMs],
+    )) as Array<{ wait_ms: number | null }>;
+    const waitMs = rows[0]?.wait_ms;
+    return waitMs === null || waitMs === undefined ? undefined : Math.max(0, waitMs);
   }
 
   async find(id: string): Promise<BackfillJobRow | undefined> {

@@ -11,7 +11,10 @@ export const DEFINITIONS_SETTINGS = Symbol('DEFINITIONS_SETTINGS');
 export interface DefinitionsSettings {
   /** How stale the compiled catalog may be (each instance re-reads the definitions). */
   catalogRefreshMs: number;
-  /** How often an idle instance looks for a queued or abandoned backfill job. */
+  /**
+   * How often an idle instance looks for a backfill job besides being notified of one (LISTEN)
+   * and waking when a known job becomes claimable: a safety net for missed notifications.
+   */
   backfillPollMs: number;
   /** Customers re-evaluated per page of a backfill (one progress write per page). */
   backfillPageSize: number;
@@ -41,7 +44,7 @@ export interface DefinitionsSettings {
 
 export const DEFAULT_DEFINITIONS_SETTINGS: DefinitionsSettings = {
   catalogRefreshMs: 500,
-  backfillPollMs: 250,
+  backfillPollMs: 5_000,
   backfillPageSize: 1_000,
   // Screened customers in flight are pages in flight × this: at 3 × 100,000 the worker spent
   // half its CPU collecting garbage (bench/segmentation/screen-bench.js).

@@ -1,6 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { ServiceConfig } from '@cip/config';
-import { DATA_SOURCE } from '@cip/persistence';
+import { DATA_SOURCE, NotificationListener } from '@cip/persistence';
 import { LOGGER, SERVICE_CONFIG } from '@cip/service-kit';
 import type { Logger } from '@cip/telemetry';
 import type { DataSource } from 'typeorm';
@@ -9,7 +9,10 @@ import { BackfillPoller } from '../backfill/backfill.poller';
 import { BackfillRunner } from '../backfill/backfill.runner';
 import { BACKFILL_JOBS, BACKFILL_POLLER } from '../backfill/backfill.tokens';
 import type { CustomerReevaluator } from '../backfill/customer-reevaluator.port';
-import { PostgresBackfillJobs } from '../backfill/postgres-backfill-jobs';
+import {
+  BACKFILL_JOB_QUEUED_CHANNEL,
+  PostgresBackfillJobs,
+} from '../backfill/postgres-backfill-jobs';
 import { CustomerSegmentsController } from '../customer-segments/customer-segments.controller';
 import type {
   SegmentCatalogProvider,
@@ -155,14 +158,25 @@ export function segmentDefinitionsProviders(options: SegmentDefinitionsOptions =
     },
     {
       provide: BACKFILL_POLLER,
-      useFactory: (runner: BackfillRunner, logger: Logger, config: ServiceConfig) =>
+      useFactory: (
+        runner: BackfillRunner,
+        dataSource: DataSource,
+        logger: Logger,
+        config: ServiceConfig,
+      ) =>
         new BackfillPoller(
           runner,
           settings.backfillPollMs,
           logger,
           config.segmentation.workloads.has('backfill'),
+          (onQueued) =>
+            new NotificationListener(dataSource, {
+              channel: BACKFILL_JOB_QUEUED_CHANNEL,
+              onNotify: onQueued,
+              logger,
+            }),
         ),
-      inject: [BackfillRunner, LOGGER, SERVICE_CONFIG],
+      inject: [BackfillRunner, DATA_SOURCE, LOGGER, SERVICE_CONFIG],
     },
     {
       provide: InstallModelPacksUseCase,
