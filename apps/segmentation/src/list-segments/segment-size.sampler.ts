@@ -12,9 +12,8 @@ const DAY_MS = 86_400_000;
 /**
  * Samples every active segment's size (bitmap count) into segment_size_sample. Sample times are
  * aligned to the interval, so instances sampling the same slot write one row (first wins), and
- * an instance that finds its slot written counts nothing. Old
- * samples are thinned to one an hour, then dropped (a minute sample of 100 segments is 144,000
- * rows a day).
+ * an instance that finds its slot written counts nothing. Old samples are thinned to one an
+ * hour, then dropped (a minute sample of 100 segments is 144,000 rows a day).
  */
 export class SegmentSizeSampler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
