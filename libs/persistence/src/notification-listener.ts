@@ -1,5 +1,5 @@
 import type { Logger } from '@cip/telemetry';
-import type { Notification, PoolClient } from 'pg';
+import type { Client, Notification } from 'pg';
 import type { DataSource } from 'typeorm';
 import { poolOf } from './pool-query';
 import { assertSchemaName } from './schema-identifier';
@@ -19,12 +19,13 @@ export interface NotificationListenerOptions {
 }
 
 /**
- * Holds one connection of the DataSource's pool in LISTEN on a channel, and reconnects when it
- * fails. Senders notify with their schema as payload (`SELECT pg_notify(channel,
+ * Holds a connection in LISTEN on a channel, and reconnects when it fails. The connection is made
+ * with the DataSource pool's settings (server, credentials, search_path) but is not one of the
+ * pool's: a held pool connection would shrink the pool, to nothing at a pool size of one. Senders notify with their schema as payload (`SELECT pg_notify(channel,
  * current_schema())`), inside the transaction whose commit the listeners should see.
  */
 export class NotificationListener {
-  private client: PoolClient | undefined;
+  private client: Client | undefined;
   private retry: NodeJS.Timeout | undefined;
   private closed = false;
   private connecting: Promise<void> | undefined;
@@ -56,19 +57,17 @@ export class NotificationListener {
     const client = this.client;
     this.client = undefined;
     if (client === undefined) return;
-    try {
-      await client.query(`UNLISTEN ${this.options.channel}`);
-      client.release();
-    } catch (error) {
-      client.release(error instanceof Error ? error : true);
-    }
+    await client.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    let client: PoolClient | undefined;
+    let client: Client | undefined;
     try {
-      client = await poolOf(this.dataSource).connect();
+      const pool = poolOf(this.dataSource);
+      client = new pool.Client(pool.options);
+      client.on('error', () => undefined); // until the handler below: an early error rejects connect
+      await client.connect();
       const rows = (await client.query<{ schema: string }>('SELECT current_schema() AS schema'))
         .rows;
       const schema = rows[0]?.schema;
@@ -79,15 +78,16 @@ export class NotificationListener {
         }
       });
       listening.on('error', (error: Error) => this.lost(listening, error));
+      listening.on('end', () => this.lost(listening, new Error('connection ended')));
       await listening.query(`LISTEN ${this.options.channel}`);
       if (this.closed) {
-        listening.release();
+        await listening.end();
         return;
       }
       this.client = listening;
       this.options.onNotify();
     } catch (error) {
-      client?.release(error instanceof Error ? error : true);
+      void client?.end().catch(() => undefined);
       this.options.logger.warn(
         { err: error, channel: this.options.channel },
         'cannot listen for notifications; retrying',
@@ -96,10 +96,10 @@ export class NotificationListener {
     }
   }
 
-  private lost(client: PoolClient, error: Error): void {
+  private lost(client: Client, error: Error): void {
     if (this.client !== client) return;
     this.client = undefined;
-    client.release(error);
+    void client.end().catch(() => undefined);
     this.options.logger.warn(
       { err: error, channel: this.options.channel },
       'notification connection lost; reconnecting',

@@ -1,11 +1,13 @@
-import type { PoolClient } from 'pg';
+import type { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PersistenceError } from './persistence-error';
 
 /** The part of node-postgres' Pool that TypeORM's Postgres driver keeps as `master`. */
 interface PgPool {
   query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
-  connect(): Promise<PoolClient>;
+  /** The pool's client class and settings: a connection of its own, made like the pool's. */
+  Client: new (options: unknown) => Client;
+  options: unknown;
 }
 
 /**
