@@ -65,7 +65,7 @@ describe('BackfillPoller', () => {
   it('looks for jobs at boot and when nudged', async () => {
     const { runner, calls } = runnerCounting();
     const poller = new BackfillPoller(runner, 60_000, logger);
-    await poller.onApplicationBootstrap();
+    poller.onApplicationBootstrap();
     await tick();
     expect(calls()).toBe(1);
     poller.nudge();
@@ -78,7 +78,7 @@ describe('BackfillPoller', () => {
     const { runner, calls } = runnerCounting();
     const signal = recordingSignal();
     const poller = new BackfillPoller(runner, 10, logger, false, signal.listen);
-    await poller.onApplicationBootstrap();
+    poller.onApplicationBootstrap();
     poller.nudge();
     signal.queued();
     await tick();
@@ -91,7 +91,7 @@ describe('BackfillPoller', () => {
     const { runner, calls } = runnerCounting();
     const signal = recordingSignal();
     const poller = new BackfillPoller(runner, 60_000, logger, true, signal.listen);
-    await poller.onApplicationBootstrap();
+    poller.onApplicationBootstrap();
     await tick();
     expect(signal.events).toEqual(['start']);
     expect(calls()).toBe(1);
@@ -105,7 +105,7 @@ describe('BackfillPoller', () => {
   it('wakes when the next job becomes claimable, long before the poll period', async () => {
     const { runner, calls } = runnerCounting([60, undefined]);
     const poller = new BackfillPoller(runner, 60_000, logger);
-    await poller.onApplicationBootstrap();
+    poller.onApplicationBootstrap();
     await tick();
     expect(calls()).toBe(1);
     await sleep(120);
@@ -120,7 +120,7 @@ describe('BackfillPoller', () => {
     const fake = runnerCounting();
     fake.holdNextJob();
     const poller = new BackfillPoller(fake.runner, 60_000, logger);
-    await poller.onApplicationBootstrap();
+    poller.onApplicationBootstrap();
     await tick();
     expect(fake.calls()).toBe(1);
     poller.nudge();

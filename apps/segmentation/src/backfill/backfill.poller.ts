@@ -37,10 +37,11 @@ export class BackfillPoller implements OnApplicationBootstrap, OnApplicationShut
     this.signal = enabled ? listen?.(() => this.nudge()) : undefined;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.enabled) return;
     this.schedule(0);
-    await this.signal?.start();
+    // Not awaited: start-up does not wait for a connection; it looks again once listening.
+    void this.signal?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
